@@ -3,35 +3,20 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+## Welcome to Lakeport
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+The self-service portal of our ML data platform: find datasets, features and
+models, see where data comes from and whether it can be trusted, ask for
+access, and start governed pipelines and notebooks.
 
-### Quick Start
+- **[Catalog](/catalog)**: datasets, teams, domains and systems. Every team
+  page lists what it owns.
+- **[Teams](/catalog?filters[kind]=group)**: who owns which data, and the
+  data-governance stewards who review access to PII.
+- **[Create](/create)**: templates for governed pipelines and notebooks.
 
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+Signed in through development sign-in? Sign out (Settings) to try the portal
+as another user of the sample organisation.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
@@ -39,7 +24,7 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
   params: {
     name: 'GettingStarted',
     title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    description: 'What Lakeport is and where to start',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),
