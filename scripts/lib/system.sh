@@ -1,0 +1,46 @@
+# Shared helpers of scripts/start and scripts/test: Debian packages and the
+# local PostgreSQL. Source after scripts/bootstrap.sh.
+
+_lp_apt_updated=0
+# ensure_debian_packages <command-to-test> <package>...: installs the packages
+# when the command is missing. Runs apt-get update once per script.
+ensure_debian_packages() {
+  local probe="$1"; shift
+  if command -v "$probe" >/dev/null 2>&1 || [ -x "$probe" ]; then return 0; fi
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "system: installing $* (Debian packages)" >&2
+  if [ "$_lp_apt_updated" = 0 ]; then
+    $sudo apt-get update -qq >/dev/null
+    _lp_apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# ensure_postgres: installs and starts a local PostgreSQL when none answers on
+# 127.0.0.1:5432, creates the superuser role lakeport/lakeport (tests create
+# databases and roles), and exports the connection variables.
+ensure_postgres() {
+  export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}" POSTGRES_PORT="${POSTGRES_PORT:-5432}"
+  export POSTGRES_USER="${POSTGRES_USER:-lakeport}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-lakeport}"
+  if ! pg_isready -q -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" 2>/dev/null; then
+    ensure_debian_packages pg_ctlcluster postgresql
+    local version
+    version="$(ls /etc/postgresql | sort -V | tail -1)"
+    [ -n "$version" ] || { echo "system: no PostgreSQL cluster found under /etc/postgresql" >&2; return 1; }
+    echo "system: starting PostgreSQL $version" >&2
+    pg_ctlcluster "$version" main start
+    for _ in $(seq 1 30); do
+      pg_isready -q -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" && break
+      sleep 1
+    done
+  fi
+  if ! PGPASSWORD="$POSTGRES_PASSWORD" psql -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+    su postgres -c "psql -q -d postgres -c \"CREATE ROLE $POSTGRES_USER LOGIN SUPERUSER PASSWORD '$POSTGRES_PASSWORD'\""
+  fi
+  LAKEPORT_POSTGRES_VERSION="$(PGPASSWORD="$POSTGRES_PASSWORD" psql -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d postgres -tAc 'show server_version_num' | cut -c1-2)"
+  export LAKEPORT_POSTGRES_VERSION
+  export LAKEPORT_POSTGRES_URL="postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT"
+  # TestDatabases (backend-test-utils) runs store tests on this server.
+  export "BACKSTAGE_TEST_DATABASE_POSTGRES${LAKEPORT_POSTGRES_VERSION}_CONNECTION_STRING=$LAKEPORT_POSTGRES_URL"
+}
