@@ -19,8 +19,9 @@ async function main() {
       'if-missing': { type: 'boolean', default: false },
     },
   });
+  // Relative paths are from the repository root (yarn sets PROJECT_CWD).
   const outDir = path.resolve(
-    process.env.INIT_CWD ?? process.cwd(),
+    process.env.PROJECT_CWD ?? process.cwd(),
     values.out!,
   );
   if (values['if-missing'] && (await readManifest(outDir))) {
