@@ -6,14 +6,13 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
 import path from 'node:path';
 import request from 'supertest';
 
 // Every database test runs on SQLite and on the PostgreSQL the test command
 // starts (BACKSTAGE_TEST_DATABASE_POSTGRES<ver>_CONNECTION_STRING).
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-});
+const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
 
 const catalogInfo = path.resolve(__dirname, '../../../catalog-info');
 
@@ -92,15 +91,4 @@ describe('sample org in the catalog', () => {
     },
     90_000,
   );
-
-  it('covers PostgreSQL whenever the test command provides it', () => {
-    const provided = Object.keys(process.env).some(key =>
-      /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(key),
-    );
-    const ids = databases.eachSupportedId().map(([id]) => id);
-    expect(ids).toContain('SQLITE_3');
-    if (provided || process.env.LAKEPORT_REQUIRE_POSTGRES) {
-      expect(ids.some(id => id.startsWith('POSTGRES'))).toBe(true);
-    }
-  });
 });

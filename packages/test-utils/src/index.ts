@@ -1,0 +1,6 @@
+/**
+ * Test helpers shared by Lakeport packages.
+ *
+ * @packageDocumentation
+ */
+export { lakeportTestDatabaseIds } from './testDatabaseIds';
