@@ -1,0 +1,136 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { generateSampleLakehouse } from '@lakeport/sample-lakehouse';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBEngine } from './DuckDBEngine';
+
+describe('DuckDBEngine over the sample lakehouse', () => {
+  let tmp: string;
+  let engine: DuckDBEngine;
+  const limits = { limit: 5, timeoutMs: 10_000 };
+
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lakeport-duckdb-'));
+    await generateSampleLakehouse({
+      outDir: path.join(tmp, 'lakehouse'),
+      asOf: '2026-11-25',
+      scale: 0.01,
+    });
+    // One table with nested types, written by DuckDB itself.
+    const nested = path.join(tmp, 'lakehouse/customers/raw/nested_profiles');
+    await fs.mkdir(nested, { recursive: true });
+    const writer = await (await DuckDBInstance.create(':memory:')).connect();
+    await writer.run(
+      `COPY (SELECT struct_pack(city := 'Lisbon', zip := 1000) AS address, [1, 2] AS ids) TO '${nested}/data_0.parquet' (FORMAT parquet)`,
+    );
+    writer.closeSync();
+    engine = await DuckDBEngine.create({
+      root: path.join(tmp, 'lakehouse'),
+      namespace: 'lakeport',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    engine?.close();
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('lists every table as <domain>.<layer>.<table>', async () => {
+    const tables = await engine.listTables();
+    expect(tables).toHaveLength(15);
+    expect(tables).toContainEqual({
+      namespace: 'lakeport',
+      name: 'commerce.curated.orders',
+    });
+    expect(await engine.listNamespaces()).toContain('risk.feature');
+  });
+
+  it('describes a Hive-partitioned table: columns, rows, files, partitions', async () => {
+    const table = await engine.describeTable('commerce.raw.order_events');
+    expect(table!.columns.map(c => c.name)).toContain('order_date');
+    expect(table!.columns.find(c => c.name === 'amount')).toEqual({
+      name: 'amount',
+      type: 'DOUBLE',
+      nullable: true,
+    });
+    expect(table!.partitions).toEqual({
+      columns: ['order_date'],
+      count: 92,
+      latest: 'order_date=2026-11-25',
+    });
+    expect(table!.fileCount).toBe(92);
+    expect(table!.rowCount).toBeGreaterThan(10_000);
+    expect(table!.sizeBytes).toBeGreaterThan(0);
+    expect(table!.lastModified!.getTime()).toBeGreaterThan(0);
+    expect(
+      await engine.describeTable('commerce.curated.nothing'),
+    ).toBeUndefined();
+  });
+
+  it('reads sample rows with JSON-safe values', async () => {
+    const sample = await engine.sampleRows(
+      'customers.curated.customers',
+      limits,
+    );
+    expect(sample.rows).toHaveLength(5);
+    expect(sample.truncated).toBe(true);
+    expect(typeof sample.rows[0].customer_id).toBe('number');
+    expect(sample.rows[0].email).toMatch(/@/);
+  });
+
+  it('describes nested types with their children', async () => {
+    const table = await engine.describeTable('customers.raw.nested_profiles');
+    expect(table!.columns).toEqual([
+      {
+        name: 'address',
+        type: 'STRUCT("city" VARCHAR, "zip" INTEGER)',
+        nullable: true,
+        children: [
+          { name: 'city', type: 'VARCHAR', nullable: true },
+          { name: 'zip', type: 'INTEGER', nullable: true },
+        ],
+      },
+      {
+        name: 'ids',
+        type: 'INTEGER[]',
+        nullable: true,
+        children: [{ name: 'element', type: 'INTEGER', nullable: true }],
+      },
+    ]);
+  });
+
+  it('runs read-only SELECTs over the tables with a row limit', async () => {
+    const result = await engine.query(
+      'SELECT status, count(*) AS n FROM commerce.curated.orders GROUP BY status ORDER BY status',
+      { limit: 2, timeoutMs: 10_000 },
+    );
+    expect(result.rows).toHaveLength(2);
+    expect(result.truncated).toBe(true);
+  });
+
+  it.each([
+    ['DROP VIEW commerce.curated.orders', /Only SELECT/],
+    ['SELECT 1; SELECT 2', /Exactly one statement/],
+    ["COPY (SELECT 1) TO '/tmp/x.csv'", /disabled|Only SELECT/],
+    ["SELECT * FROM read_csv('/etc/passwd')", /Permission|disabled/],
+    ['SET enable_external_access = true', /Only SELECT/],
+  ])('refuses %s', async (sql, message) => {
+    await expect(engine.query(sql, limits)).rejects.toThrow(message);
+  });
+
+  it('cancels a runaway query at its timeout without blocking the event loop', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 20);
+    const started = Date.now();
+    await expect(
+      engine.query('SELECT count(*) FROM range(100000000000) a', {
+        limit: 1,
+        timeoutMs: 500,
+      }),
+    ).rejects.toThrow('cancelled after 500 ms');
+    clearInterval(ticker);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(ticks).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,9 @@
+/**
+ * Isomorphic part of the Lakeport lakehouse plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './assetId';
+export * from './classification';
+export * from './permissions';
+export * from './api';

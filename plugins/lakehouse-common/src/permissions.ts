@@ -1,0 +1,38 @@
+import {
+  createPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/** Resource type of datasets in permission rules. @public */
+export const LAKEHOUSE_DATASET_RESOURCE_TYPE = 'lakehouse-dataset';
+
+/** See a dataset in lists and read its metadata. @public */
+export const lakehouseDatasetReadPermission: ResourcePermission<
+  typeof LAKEHOUSE_DATASET_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.dataset.read',
+  attributes: { action: 'read' },
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+});
+
+/** Read sample rows of a dataset (sensitive columns masked without a grant). @public */
+export const lakehouseDatasetPreviewPermission: ResourcePermission<
+  typeof LAKEHOUSE_DATASET_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.dataset.preview',
+  attributes: { action: 'read' },
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+});
+
+/** Run a lakehouse sync now (platform admins). @public */
+export const lakehouseSyncPermission = createPermission({
+  name: 'lakehouse.sync.run',
+  attributes: { action: 'update' },
+});
+
+/** @public */
+export const lakehousePermissions = [
+  lakehouseDatasetReadPermission,
+  lakehouseDatasetPreviewPermission,
+  lakehouseSyncPermission,
+];

@@ -1,0 +1,7 @@
+/**
+ * Extension points of the Lakeport lakehouse backend.
+ *
+ * @packageDocumentation
+ */
+export * from './engine';
+export * from './extensions';
