@@ -1,0 +1,14 @@
+export interface Config {
+  lakeport?: {
+    lakehouse?: {
+      /**
+       * Folder of ODCS data contracts (*.odcs.yaml, searched recursively).
+       * Relative paths are from the backend's working directory.
+       * Default: ../../catalog-info/contracts.
+       */
+      contractsDirectory?: string;
+      /** How often the engine is synced, in minutes. Default 10. */
+      syncIntervalMinutes?: number;
+    };
+  };
+}

@@ -1,0 +1,177 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  DatasetDetail,
+  DatasetPreview,
+  isSensitive,
+  lakehouseDatasetPreviewPermission,
+  lakehouseDatasetReadPermission,
+  ListDatasetsQuery,
+  ListDatasetsResponse,
+  MASKED_VALUE,
+} from '@lakeport/plugin-lakehouse-common';
+import { LakehouseEngine } from '@lakeport/plugin-lakehouse-node';
+import { conditionsToFilter } from '../permissions/datasetRules';
+import { DatasetStore } from './DatasetStore';
+import { computeFreshness } from './freshness';
+
+const PREVIEW_TIMEOUT_MS = 15_000;
+
+/** Dataset logic behind the HTTP API: permissions, freshness, masking. */
+export class DatasetService {
+  constructor(
+    private readonly deps: {
+      store: DatasetStore;
+      engine: LakehouseEngine;
+      permissions: PermissionsService;
+      userInfo: UserInfoService;
+      auth: AuthService;
+    },
+  ) {}
+
+  private async authorizeOne(
+    permission: ResourcePermission | BasicPermission,
+    credentials: BackstageCredentials,
+    resourceRef?: string,
+  ) {
+    const [decision] = await this.deps.permissions.authorize(
+      [
+        resourceRef
+          ? { permission: permission as ResourcePermission, resourceRef }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+  }
+
+  async list(
+    query: ListDatasetsQuery,
+    credentials: BackstageCredentials,
+  ): Promise<ListDatasetsResponse> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: lakehouseDatasetReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        `Not allowed: ${lakehouseDatasetReadPermission.name}`,
+      );
+    }
+    const filter =
+      decision.result === AuthorizeResult.CONDITIONAL
+        ? conditionsToFilter(decision.conditions)
+        : undefined;
+    return this.deps.store.list(query, filter);
+  }
+
+  async get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<DatasetDetail> {
+    const dataset = await this.deps.store.get(id);
+    if (!dataset) throw new NotFoundError(`No dataset ${id}`);
+    await this.authorizeOne(lakehouseDatasetReadPermission, credentials, id);
+    const {
+      seq,
+      freshnessSlaHours,
+      freshnessElement,
+      partitionColumns,
+      partitionCount,
+      latestPartition,
+      fileCount,
+      location,
+      ...rest
+    } = dataset;
+    void seq;
+    void location;
+    return {
+      ...rest,
+      stats: {
+        rowCount: dataset.rowCount,
+        sizeBytes: dataset.sizeBytes,
+        fileCount,
+        partitionColumns,
+        partitionCount,
+        latestPartition,
+        lastModified: dataset.lastModified,
+      },
+      freshness: computeFreshness({
+        freshnessSlaHours,
+        freshnessElement,
+        partitionColumns,
+        latestPartition,
+        lastModified: dataset.lastModified,
+      }),
+      drift: {
+        missingInContract: dataset.columns
+          .filter(c => c.drift === 'missing_in_contract')
+          .map(c => c.name),
+        missingInEngine: dataset.columns
+          .filter(c => c.drift === 'missing_in_engine')
+          .map(c => c.name),
+      },
+    };
+  }
+
+  /**
+   * Sample rows. Columns classified pii or confidential are masked unless the
+   * caller belongs to the owner group (grants from access requests come later).
+   */
+  async preview(
+    id: string,
+    limit: number,
+    credentials: BackstageCredentials,
+  ): Promise<DatasetPreview> {
+    const dataset = await this.deps.store.get(id);
+    if (!dataset) throw new NotFoundError(`No dataset ${id}`);
+    await this.authorizeOne(lakehouseDatasetPreviewPermission, credentials, id);
+    if (dataset.status === 'removed') {
+      throw new NotFoundError(
+        `Dataset ${id} was removed from the lakehouse on ${dataset.removedAt}`,
+      );
+    }
+    const ownership = this.deps.auth.isPrincipal(credentials, 'user')
+      ? (await this.deps.userInfo.getUserInfo(credentials)).ownershipEntityRefs
+      : [];
+    const unmasked = !!dataset.owner && ownership.includes(dataset.owner);
+    const classified = new Map(
+      dataset.columns.map(c => [c.name, c.classification]),
+    );
+    const sample = await this.deps.engine.sampleRows(dataset.name, {
+      limit,
+      timeoutMs: PREVIEW_TIMEOUT_MS,
+    });
+    const masked = unmasked
+      ? []
+      : sample.columns
+          .filter(c => isSensitive(classified.get(c.name)))
+          .map(c => c.name);
+    const rows = sample.rows.map(row => {
+      const copy = { ...row };
+      for (const name of masked)
+        if (copy[name] !== null) copy[name] = MASKED_VALUE;
+      return copy;
+    });
+    return {
+      columns: sample.columns.map(c => ({
+        ...c,
+        classification: classified.get(c.name),
+      })),
+      rows,
+      masked,
+    };
+  }
+}

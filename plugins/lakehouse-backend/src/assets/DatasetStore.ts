@@ -1,0 +1,536 @@
+import { Knex } from 'knex';
+import {
+  Classification,
+  ContractProblem,
+  DATASET_FACETS,
+  DatasetColumn,
+  DatasetContract,
+  DatasetFacetName,
+  DatasetFacets,
+  DatasetStatus,
+  DatasetSummary,
+  ListDatasetsQuery,
+  SchemaChange,
+  SyncRun,
+} from '@lakeport/plugin-lakehouse-common';
+import {
+  searchDialectFor,
+  searchText,
+  searchWords,
+} from '../database/searchDialect';
+
+/** What sync writes for one dataset. */
+export interface DatasetRecord {
+  id: string;
+  namespace: string;
+  name: string;
+  title: string;
+  description?: string;
+  domain?: string;
+  layer?: string;
+  system?: string;
+  owner?: string;
+  tags: string[];
+  classification?: Classification;
+  rowCount?: number;
+  sizeBytes?: number;
+  fileCount?: number;
+  partitionColumns: string[];
+  partitionCount?: number;
+  latestPartition?: string;
+  lastModified?: string;
+  location?: string;
+  contract?: DatasetContract;
+  contractProblems: ContractProblem[];
+  freshnessSlaHours?: number;
+  freshnessElement?: string;
+  columns: DatasetColumn[];
+}
+
+/** A stored dataset with what only the store knows. */
+export interface StoredDataset extends DatasetRecord {
+  seq: number;
+  status: DatasetStatus;
+  columnCount: number;
+  entityRef: string;
+  firstSeenAt: string;
+  updatedAt: string;
+  removedAt?: string;
+}
+
+export interface UpsertResult {
+  created: boolean;
+  schemaChanged: boolean;
+}
+
+/** Extra WHERE clauses on `lakehouse_datasets AS d`, e.g. from permissions. */
+export type DatasetFilter = (query: Knex.QueryBuilder) => void;
+
+const FACET_COLUMNS: Record<Exclude<DatasetFacetName, 'tag'>, string> = {
+  domain: 'd.domain',
+  owner: 'd.owner',
+  classification: 'd.classification',
+  layer: 'd.layer',
+};
+
+const SORT_COLUMNS = {
+  name: 'd.name',
+  rowCount: 'd.row_count',
+  sizeBytes: 'd.size_bytes',
+  lastModified: 'd.last_modified',
+} as const;
+
+const SUMMARY_COLUMNS = [
+  'd.seq',
+  'd.id',
+  'd.namespace',
+  'd.name',
+  'd.title',
+  'd.description',
+  'd.domain',
+  'd.layer',
+  'd.system',
+  'd.owner',
+  'd.tags',
+  'd.classification',
+  'd.column_count',
+  'd.row_count',
+  'd.size_bytes',
+  'd.last_modified',
+  'd.status',
+];
+
+const json = <T>(value: unknown, fallback: T): T =>
+  typeof value === 'string' && value ? (JSON.parse(value) as T) : fallback;
+const num = (value: unknown) =>
+  value === null || value === undefined ? undefined : Number(value);
+const opt = <T>(value: T | null): T | undefined => value ?? undefined;
+
+/** Catalog entity name of a dataset: its table name, dots as dashes. */
+export function datasetEntityName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function toSummary(row: any): DatasetSummary {
+  return {
+    id: row.id,
+    namespace: row.namespace,
+    name: row.name,
+    title: row.title,
+    description: opt(row.description),
+    domain: opt(row.domain),
+    layer: opt(row.layer),
+    system: opt(row.system),
+    owner: opt(row.owner),
+    tags: json(row.tags, []),
+    classification: opt(row.classification),
+    columnCount: Number(row.column_count),
+    rowCount: num(row.row_count),
+    sizeBytes: num(row.size_bytes),
+    lastModified: opt(row.last_modified),
+    status: row.status,
+    entityRef: `resource:default/${datasetEntityName(row.name)}`,
+  };
+}
+
+function encodeCursor(offset: number) {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  try {
+    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    // fall through
+  }
+  throw new TypeError(`Invalid cursor "${cursor}"`);
+}
+
+/** Datasets, their columns, tags and schema history in the plugin's database. */
+export class DatasetStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Writes datasets in one transaction: all or nothing. */
+  async upsert(
+    records: DatasetRecord[],
+    now = new Date().toISOString(),
+  ): Promise<UpsertResult[]> {
+    return this.db.transaction(async tx => {
+      const results: UpsertResult[] = [];
+      for (const record of records)
+        results.push(await this.upsertOne(tx, record, now));
+      return results;
+    });
+  }
+
+  private async upsertOne(
+    tx: Knex.Transaction,
+    r: DatasetRecord,
+    now: string,
+  ): Promise<UpsertResult> {
+    const existing = await tx('lakehouse_datasets')
+      .where({ id: r.id })
+      .first('seq', 'status');
+    const row = {
+      id: r.id,
+      namespace: r.namespace,
+      name: r.name,
+      title: r.title,
+      description: r.description ?? null,
+      domain: r.domain ?? null,
+      layer: r.layer ?? null,
+      system: r.system ?? null,
+      owner: r.owner ?? null,
+      tags: JSON.stringify(r.tags),
+      classification: r.classification ?? null,
+      column_count: r.columns.filter(c => c.drift !== 'missing_in_engine')
+        .length,
+      row_count: r.rowCount ?? null,
+      size_bytes: r.sizeBytes ?? null,
+      file_count: r.fileCount ?? null,
+      partition_columns: JSON.stringify(r.partitionColumns),
+      partition_count: r.partitionCount ?? null,
+      latest_partition: r.latestPartition ?? null,
+      last_modified: r.lastModified ?? null,
+      location: r.location ?? null,
+      status: 'active',
+      removed_at: null,
+      contract: r.contract ? JSON.stringify(r.contract) : null,
+      contract_problems: JSON.stringify(r.contractProblems),
+      freshness_sla_hours: r.freshnessSlaHours ?? null,
+      freshness_element: r.freshnessElement ?? null,
+      updated_at: now,
+      search_name: searchText(r.name, r.title),
+      search_columns: searchText(...r.columns.map(c => c.name)),
+      search_description: searchText(r.description, ...r.tags, r.domain),
+      search_column_descriptions: searchText(
+        ...r.columns.map(c => c.description),
+      ),
+    };
+    let seq: number;
+    if (existing) {
+      seq = existing.seq;
+      await tx('lakehouse_datasets').where({ seq }).update(row);
+    } else {
+      const [inserted] = await tx('lakehouse_datasets')
+        .insert({ ...row, first_seen_at: now })
+        .returning('seq');
+      seq = typeof inserted === 'object' ? inserted.seq : inserted;
+    }
+
+    await tx('lakehouse_dataset_columns').where({ dataset_seq: seq }).delete();
+    if (r.columns.length) {
+      await tx('lakehouse_dataset_columns').insert(
+        r.columns.map((c, position) => ({
+          dataset_seq: seq,
+          position,
+          name: c.name,
+          type: c.type,
+          nullable: c.nullable,
+          description: c.description ?? null,
+          classification: c.classification ?? null,
+          children: c.children ? JSON.stringify(c.children) : null,
+          drift: c.drift ?? null,
+        })),
+      );
+    }
+    await tx('lakehouse_dataset_tags').where({ dataset_seq: seq }).delete();
+    const tags = [...new Set(r.tags)];
+    if (tags.length) {
+      await tx('lakehouse_dataset_tags').insert(
+        tags.map(tag => ({ dataset_seq: seq, tag })),
+      );
+    }
+
+    const schemaChanged = await this.recordSchemaVersion(
+      tx,
+      seq,
+      r.columns,
+      now,
+    );
+    return { created: !existing, schemaChanged };
+  }
+
+  /** Adds a schema version when the engine's columns differ from the last one. */
+  private async recordSchemaVersion(
+    tx: Knex.Transaction,
+    seq: number,
+    columns: DatasetColumn[],
+    now: string,
+  ): Promise<boolean> {
+    const current = columns
+      .filter(c => c.drift !== 'missing_in_engine')
+      .map(c => ({ name: c.name, type: c.type }));
+    const last = await tx('lakehouse_schema_versions')
+      .where({ dataset_seq: seq })
+      .orderBy('version', 'desc')
+      .first('version', 'columns');
+    const insert = (
+      version: number,
+      change: Omit<SchemaChange, 'version' | 'detectedAt'>,
+    ) =>
+      tx('lakehouse_schema_versions').insert({
+        dataset_seq: seq,
+        version,
+        detected_at: now,
+        columns: JSON.stringify(current),
+        added: JSON.stringify(change.added),
+        removed: JSON.stringify(change.removed),
+        retyped: JSON.stringify(change.retyped),
+      });
+    if (!last) {
+      await insert(1, { added: [], removed: [], retyped: [] });
+      return false;
+    }
+    const before = new Map(
+      json<Array<{ name: string; type: string }>>(last.columns, []).map(c => [
+        c.name,
+        c.type,
+      ]),
+    );
+    const after = new Map(current.map(c => [c.name, c.type]));
+    const added = current.filter(c => !before.has(c.name)).map(c => c.name);
+    const removed = [...before.keys()].filter(name => !after.has(name));
+    const retyped = current
+      .filter(c => before.has(c.name) && before.get(c.name) !== c.type)
+      .map(c => ({ name: c.name, from: before.get(c.name)!, to: c.type }));
+    if (!added.length && !removed.length && !retyped.length) return false;
+    await insert(last.version + 1, { added, removed, retyped });
+    return true;
+  }
+
+  /**
+   * Marks active datasets of the namespace that are not in `presentIds` as
+   * removed (kept, with their history; no longer listed by default).
+   */
+  async markMissingRemoved(
+    namespace: string,
+    presentIds: string[],
+    now = new Date().toISOString(),
+  ): Promise<string[]> {
+    return this.db.transaction(async tx => {
+      const present = new Set(presentIds);
+      const active: Array<{ seq: number; id: string }> = await tx(
+        'lakehouse_datasets',
+      )
+        .where({ namespace, status: 'active' })
+        .select('seq', 'id');
+      const gone = active.filter(d => !present.has(d.id));
+      for (let i = 0; i < gone.length; i += 500) {
+        const seqs = gone.slice(i, i + 500).map(d => d.seq);
+        await tx('lakehouse_datasets')
+          .whereIn('seq', seqs)
+          .update({ status: 'removed', removed_at: now, updated_at: now });
+        await tx('lakehouse_dataset_tags')
+          .whereIn('dataset_seq', seqs)
+          .delete();
+      }
+      return gone.map(d => d.id);
+    });
+  }
+
+  private baseQuery(
+    query: ListDatasetsQuery,
+    filter: DatasetFilter | undefined,
+    words: string[],
+    skipFacet?: DatasetFacetName,
+  ): Knex.QueryBuilder {
+    let qb = this.db('lakehouse_datasets as d');
+    if (words.length) qb = searchDialectFor(this.db).joinMatches(qb, words);
+    if (!query.includeRemoved) qb.where('d.status', 'active');
+    for (const facet of Object.keys(FACET_COLUMNS) as Array<
+      keyof typeof FACET_COLUMNS
+    >) {
+      const values = query[facet];
+      if (facet !== skipFacet && values?.length)
+        qb.whereIn(FACET_COLUMNS[facet], values);
+    }
+    if (skipFacet !== 'tag' && query.tag?.length) {
+      for (const tag of query.tag) {
+        qb.whereExists(
+          this.db('lakehouse_dataset_tags as t')
+            .whereRaw('t.dataset_seq = d.seq')
+            .where('t.tag', tag),
+        );
+      }
+    }
+    filter?.(qb);
+    return qb;
+  }
+
+  async list(
+    query: ListDatasetsQuery,
+    filter?: DatasetFilter,
+  ): Promise<{
+    items: DatasetSummary[];
+    totalCount: number;
+    nextCursor?: string;
+    facets: DatasetFacets;
+  }> {
+    const words = searchWords(query.q).slice(0, 8);
+    const limit = Math.min(Math.max(query.limit ?? 25, 1), 100);
+    const offset = decodeCursor(query.cursor);
+    const sort = query.sort ?? (words.length ? 'relevance' : 'name');
+
+    const page = this.baseQuery(query, filter, words).select(SUMMARY_COLUMNS);
+    if (sort === 'relevance' && words.length) {
+      page.orderBy('m.rank', 'asc');
+    } else if (sort !== 'relevance') {
+      const direction = query.order ?? (sort === 'name' ? 'asc' : 'desc');
+      page.orderByRaw(
+        `${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${
+          direction === 'asc' ? 'ASC' : 'DESC'
+        }`,
+      );
+    }
+    page
+      .orderBy('d.name', 'asc')
+      .limit(limit + 1)
+      .offset(offset);
+
+    const [rows, [{ count }], facets] = await Promise.all([
+      page,
+      this.baseQuery(query, filter, words).count({ count: '*' }),
+      this.facets(query, filter, words),
+    ]);
+    const items = rows.slice(0, limit).map(toSummary);
+    if (words.length && items.length)
+      await this.addMatchedColumns(rows.slice(0, limit), items, words);
+    return {
+      items,
+      totalCount: Number(count),
+      nextCursor:
+        rows.length > limit ? encodeCursor(offset + limit) : undefined,
+      facets,
+    };
+  }
+
+  private async facets(
+    query: ListDatasetsQuery,
+    filter: DatasetFilter | undefined,
+    words: string[],
+  ): Promise<DatasetFacets> {
+    const entries = await Promise.all(
+      DATASET_FACETS.map(async facet => {
+        const qb = this.baseQuery(query, filter, words, facet);
+        const rows: Array<{ value: string; count: string | number }> =
+          facet === 'tag'
+            ? await qb
+                .join('lakehouse_dataset_tags as ft', 'ft.dataset_seq', 'd.seq')
+                .groupBy('ft.tag')
+                .select({ value: 'ft.tag' })
+                .count({ count: '*' })
+            : await qb
+                .whereNotNull(FACET_COLUMNS[facet])
+                .groupBy(FACET_COLUMNS[facet])
+                .select({ value: FACET_COLUMNS[facet] })
+                .count({ count: '*' });
+        const values = rows
+          .map(r => ({ value: r.value, count: Number(r.count) }))
+          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+        return [facet, values] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as DatasetFacets;
+  }
+
+  private async addMatchedColumns(
+    rows: any[],
+    items: DatasetSummary[],
+    words: string[],
+  ) {
+    const columns: Array<{
+      dataset_seq: number;
+      name: string;
+      description: string | null;
+    }> = await this.db('lakehouse_dataset_columns')
+      .whereIn(
+        'dataset_seq',
+        rows.map(r => r.seq),
+      )
+      .orderBy('position')
+      .select('dataset_seq', 'name', 'description');
+    // A column matches when all query words are in its name or description.
+    const matches = (name: string, description: string | null) => {
+      const have = searchWords(`${name} ${description ?? ''}`);
+      return words.every((w, i) =>
+        have.some(h => (i === words.length - 1 ? h.startsWith(w) : h === w)),
+      );
+    };
+    rows.forEach((row, i) => {
+      const matched = columns
+        .filter(
+          c => c.dataset_seq === row.seq && matches(c.name, c.description),
+        )
+        .map(c => c.name);
+      if (matched.length) items[i].matchedColumns = matched;
+    });
+  }
+
+  async get(
+    id: string,
+  ): Promise<(StoredDataset & { schemaVersions: SchemaChange[] }) | undefined> {
+    const row = await this.db('lakehouse_datasets').where({ id }).first();
+    if (!row) return undefined;
+    const [columns, versions] = await Promise.all([
+      this.db('lakehouse_dataset_columns')
+        .where({ dataset_seq: row.seq })
+        .orderBy('position'),
+      this.db('lakehouse_schema_versions')
+        .where({ dataset_seq: row.seq })
+        .orderBy('version', 'desc'),
+    ]);
+    return {
+      ...toSummary(row),
+      seq: row.seq,
+      fileCount: num(row.file_count),
+      partitionColumns: json(row.partition_columns, []),
+      partitionCount: num(row.partition_count),
+      latestPartition: opt(row.latest_partition),
+      location: opt(row.location),
+      contract: json(row.contract, undefined),
+      contractProblems: json(row.contract_problems, []),
+      freshnessSlaHours: num(row.freshness_sla_hours),
+      freshnessElement: opt(row.freshness_element),
+      firstSeenAt: row.first_seen_at,
+      updatedAt: row.updated_at,
+      removedAt: opt(row.removed_at),
+      columns: columns.map((c: any) => ({
+        name: c.name,
+        type: c.type,
+        nullable: Boolean(c.nullable),
+        description: opt(c.description),
+        classification: opt(c.classification),
+        children: json(c.children, undefined),
+        drift: opt(c.drift),
+      })),
+      schemaVersions: versions.map((v: any) => ({
+        version: v.version,
+        detectedAt: v.detected_at,
+        added: json(v.added, []),
+        removed: json(v.removed, []),
+        retyped: json(v.retyped, []),
+      })),
+    };
+  }
+
+  async recordSyncRun(run: SyncRun): Promise<void> {
+    await this.db('lakehouse_sync_runs').insert({
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      summary: JSON.stringify(run),
+    });
+  }
+
+  async lastSyncRun(): Promise<SyncRun | undefined> {
+    const row = await this.db('lakehouse_sync_runs')
+      .orderBy('id', 'desc')
+      .first('summary');
+    return row ? JSON.parse(row.summary) : undefined;
+  }
+}

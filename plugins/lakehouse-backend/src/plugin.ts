@@ -1,0 +1,133 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  lakehouseDatasetPreviewPermission,
+  lakehouseDatasetReadPermission,
+  lakehouseSyncPermission,
+} from '@lakeport/plugin-lakehouse-common';
+import {
+  LakehouseEngine,
+  lakehouseEngineExtensionPoint,
+} from '@lakeport/plugin-lakehouse-node';
+import path from 'node:path';
+import { DatasetStore } from './assets/DatasetStore';
+import { DatasetService } from './assets/DatasetService';
+import { createDatasetsRouter } from './assets/datasetsRouter';
+import {
+  datasetPermissionResourceRef,
+  datasetRules,
+} from './permissions/datasetRules';
+import { createRouter } from './router';
+import { LakehouseSync } from './sync/LakehouseSync';
+import { createSyncRouter, SYNC_TASK_ID } from './sync/syncRouter';
+
+/**
+ * The lakehouse plugin: the metadata graph over the lakehouse.
+ *
+ * @public
+ */
+export const lakehousePlugin = createBackendPlugin({
+  pluginId: 'lakehouse',
+  register(env) {
+    let engine: LakehouseEngine | undefined;
+    env.registerExtensionPoint(lakehouseEngineExtensionPoint, {
+      setEngine(e) {
+        if (engine) throw new Error('A lakehouse engine is already registered');
+        engine = e;
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+      },
+      async init(deps) {
+        if (!engine) {
+          throw new Error(
+            'No lakehouse engine: add an engine module such as @lakeport/plugin-lakehouse-backend-module-duckdb',
+          );
+        }
+        const db = await deps.database.getClient();
+        if (!deps.database.migrations?.skip) {
+          await db.migrate.latest({
+            directory: resolvePackagePath(
+              '@lakeport/plugin-lakehouse-backend',
+              'migrations',
+            ),
+          });
+        }
+        const store = new DatasetStore(db);
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: datasetPermissionResourceRef,
+          permissions: [
+            lakehouseDatasetReadPermission,
+            lakehouseDatasetPreviewPermission,
+          ],
+          rules: Object.values(datasetRules),
+          getResources: async ids =>
+            Promise.all(
+              ids.map(async id => (await store.get(id)) ?? undefined),
+            ),
+        });
+        deps.permissionsRegistry.addPermissions([lakehouseSyncPermission]);
+
+        const sync = new LakehouseSync({
+          engine,
+          store,
+          logger: deps.logger,
+          contractsDirectory: path.resolve(
+            deps.config.getOptionalString(
+              'lakeport.lakehouse.contractsDirectory',
+            ) ?? '../../catalog-info/contracts',
+          ),
+        });
+        await deps.scheduler.scheduleTask({
+          id: SYNC_TASK_ID,
+          frequency: {
+            minutes:
+              deps.config.getOptionalNumber(
+                'lakeport.lakehouse.syncIntervalMinutes',
+              ) ?? 10,
+          },
+          timeout: { minutes: 30 },
+          initialDelay: { seconds: 3 },
+          fn: async () => {
+            await sync.run();
+          },
+        });
+
+        const service = new DatasetService({
+          store,
+          engine,
+          permissions: deps.permissions,
+          userInfo: deps.userInfo,
+          auth: deps.auth,
+        });
+        deps.httpRouter.use(
+          createRouter([
+            createDatasetsRouter({ service, httpAuth: deps.httpAuth }),
+            createSyncRouter({
+              store,
+              scheduler: deps.scheduler,
+              permissions: deps.permissions,
+              httpAuth: deps.httpAuth,
+            }),
+          ]),
+        );
+      },
+    });
+  },
+});
