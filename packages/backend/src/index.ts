@@ -27,8 +27,12 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@lakeport/plugin-permission-backend-module-lakeport-policy'),
 );
+
+// Lakehouse: datasets, contracts, search; DuckDB is the embedded engine.
+backend.add(import('@lakeport/plugin-lakehouse-backend'));
+backend.add(import('@lakeport/plugin-lakehouse-backend-module-duckdb'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));

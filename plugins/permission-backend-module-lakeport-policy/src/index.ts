@@ -1,0 +1,7 @@
+/**
+ * Lakeport's permission policy.
+ *
+ * @packageDocumentation
+ */
+export { permissionModuleLakeportPolicy as default } from './module';
+export { LakeportPermissionPolicy } from './LakeportPermissionPolicy';
