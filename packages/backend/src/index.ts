@@ -24,6 +24,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Every lakehouse dataset as a Resource entity of type dataset.
+backend.add(import('@lakeport/plugin-catalog-backend-module-lakehouse'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

@@ -7,11 +7,15 @@ import { LakeportPermissionPolicy } from './LakeportPermissionPolicy';
 
 const user = (...ownershipEntityRefs: string[]) =>
   ({
-    identity: { type: 'user', userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
+    identity: {
+      type: 'user',
+      userEntityRef: ownershipEntityRefs[0],
+      ownershipEntityRefs,
+    },
     info: { userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
     token: 'x',
     expiresInSeconds: 60,
-  }) as any;
+  } as any);
 
 describe('LakeportPermissionPolicy', () => {
   const policy = new LakeportPermissionPolicy(['group:default/data-platform']);
@@ -19,13 +23,19 @@ describe('LakeportPermissionPolicy', () => {
   it('lets only platform admins run a lakehouse sync', async () => {
     const admin = user('user:default/marcus', 'group:default/data-platform');
     const scientist = user('user:default/ana', 'group:default/data-science');
-    expect(await policy.handle({ permission: lakehouseSyncPermission }, admin)).toEqual({
+    expect(
+      await policy.handle({ permission: lakehouseSyncPermission }, admin),
+    ).toEqual({
       result: AuthorizeResult.ALLOW,
     });
-    expect(await policy.handle({ permission: lakehouseSyncPermission }, scientist)).toEqual({
+    expect(
+      await policy.handle({ permission: lakehouseSyncPermission }, scientist),
+    ).toEqual({
       result: AuthorizeResult.DENY,
     });
-    expect(await policy.handle({ permission: lakehouseSyncPermission })).toEqual({
+    expect(
+      await policy.handle({ permission: lakehouseSyncPermission }),
+    ).toEqual({
       result: AuthorizeResult.DENY,
     });
   });
@@ -33,7 +43,10 @@ describe('LakeportPermissionPolicy', () => {
   it('lets every signed-in user read datasets', async () => {
     const scientist = user('user:default/ana', 'group:default/data-science');
     expect(
-      await policy.handle({ permission: lakehouseDatasetReadPermission }, scientist),
+      await policy.handle(
+        { permission: lakehouseDatasetReadPermission },
+        scientist,
+      ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

@@ -18,7 +18,10 @@ import { lakehouseSyncPermission } from '@lakeport/plugin-lakehouse-common';
 export class LakeportPermissionPolicy implements PermissionPolicy {
   constructor(private readonly platformAdminGroups: string[]) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (request.permission.name === lakehouseSyncPermission.name) {
       const claims = user?.info.ownershipEntityRefs ?? [];
       const admin = claims.some(ref => this.platformAdminGroups.includes(ref));

@@ -40,7 +40,9 @@ describe('loadContracts', () => {
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
   it('reads the sample contracts without a problem', async () => {
-    const loaded = await loadContracts(path.resolve(__dirname, '../../../../catalog-info/contracts'));
+    const loaded = await loadContracts(
+      path.resolve(__dirname, '../../../../catalog-info/contracts'),
+    );
     expect(loaded.problems).toEqual([]);
     expect(loaded.byTable.size).toBe(14);
     expect(loaded.byTable.get('customers.curated.customers')).toMatchObject({
@@ -51,7 +53,10 @@ describe('loadContracts', () => {
   });
 
   it('reads owner, classification and freshness of a valid contract', async () => {
-    await fs.writeFile(path.join(dir, 'ok.odcs.yaml'), valid('commerce.curated.t'));
+    await fs.writeFile(
+      path.join(dir, 'ok.odcs.yaml'),
+      valid('commerce.curated.t'),
+    );
     const { byTable, problems } = await loadContracts(dir);
     expect(problems).toEqual([]);
     expect(byTable.get('commerce.curated.t')).toMatchObject({
@@ -66,19 +71,31 @@ describe('loadContracts', () => {
 
   it('reports each broken contract with file and field, and keeps the others', async () => {
     await fs.mkdir(path.join(dir, 'nested'));
-    await fs.writeFile(path.join(dir, 'ok.odcs.yaml'), valid('commerce.curated.ok'));
+    await fs.writeFile(
+      path.join(dir, 'ok.odcs.yaml'),
+      valid('commerce.curated.ok'),
+    );
     await fs.writeFile(
       path.join(dir, 'nested/bad.odcs.yaml'),
-      valid('commerce.curated.bad').replace('classification: pii', 'classification: secret'),
+      valid('commerce.curated.bad').replace(
+        'classification: pii',
+        'classification: secret',
+      ),
     );
-    await fs.writeFile(path.join(dir, 'broken.odcs.yaml'), 'apiVersion: [unclosed');
+    await fs.writeFile(
+      path.join(dir, 'broken.odcs.yaml'),
+      'apiVersion: [unclosed',
+    );
     await fs.writeFile(
       path.join(dir, 'zz-dup.odcs.yaml'),
       valid('commerce.curated.ok').replace('urn:test:', 'urn:other:'),
     );
     await fs.writeFile(
       path.join(dir, 'owner.odcs.yaml'),
-      valid('commerce.curated.owner').replace('value: commerce-data', 'value: "not a group!"'),
+      valid('commerce.curated.owner').replace(
+        'value: commerce-data',
+        'value: "not a group!"',
+      ),
     );
     const { byTable, problems } = await loadContracts(dir);
     expect([...byTable.keys()]).toEqual(['commerce.curated.ok']);
@@ -87,7 +104,8 @@ describe('loadContracts', () => {
       {
         file: 'nested/bad.odcs.yaml',
         field: 'schema[0].properties[1].classification',
-        message: 'must be one of public, internal, confidential, pii, got "secret"',
+        message:
+          'must be one of public, internal, confidential, pii, got "secret"',
         table: 'commerce.curated.bad',
       },
       expect.objectContaining({
@@ -104,8 +122,17 @@ describe('loadContracts', () => {
   });
 
   it('names missing required fields', async () => {
-    await fs.writeFile(path.join(dir, 'min.odcs.yaml'), 'kind: DataContract\nschema: []\n');
+    await fs.writeFile(
+      path.join(dir, 'min.odcs.yaml'),
+      'kind: DataContract\nschema: []\n',
+    );
     const { problems } = await loadContracts(dir);
-    expect(problems.map(p => p.field)).toEqual(['apiVersion', 'id', 'version', 'status', 'schema']);
+    expect(problems.map(p => p.field)).toEqual([
+      'apiVersion',
+      'id',
+      'version',
+      'status',
+      'schema',
+    ]);
   });
 });

@@ -11,7 +11,11 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     await knex.migrate.latest({ directory });
     expect(await knex.schema.hasTable('lakehouse_datasets')).toBe(true);
     await knex.migrate.rollback({ directory }, true);
-    for (const table of ['lakehouse_datasets', 'lakehouse_dataset_columns', 'lakehouse_schema_versions']) {
+    for (const table of [
+      'lakehouse_datasets',
+      'lakehouse_dataset_columns',
+      'lakehouse_schema_versions',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }
     await knex.migrate.latest({ directory });
