@@ -1,8 +1,7 @@
 // `backstage-cli new` templates can ask for @backstage/* versions the registry
 // does not have yet (e.g. @backstage/frontend-dev-utils ^1.0.0). This rewrites
-// such ranges in every workspace package.json to what the repository already
-// installs, or else to the newest published version. Ranges that can be met
-// are left alone.
+// such ranges in every workspace package.json to the newest published
+// version. Ranges the registry can meet are left alone.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,26 +14,15 @@ const root = path.resolve(
 const require = createRequire(path.join(root, 'package.json'));
 const semver = require('semver');
 
-function installedVersion(name) {
+function publishedVersions(name) {
   try {
-    return JSON.parse(
-      fs.readFileSync(
-        path.join(root, 'node_modules', name, 'package.json'),
-        'utf8',
-      ),
-    ).version;
-  } catch {
-    return undefined;
-  }
-}
-
-function publishedVersion(name) {
-  try {
-    return execFileSync('npm', ['view', name, 'version'], {
+    const out = execFileSync('npm', ['view', name, 'versions', '--json'], {
       encoding: 'utf8',
-    }).trim();
+    });
+    const versions = JSON.parse(out);
+    return Array.isArray(versions) ? versions : [versions];
   } catch {
-    return undefined;
+    return [];
   }
 }
 
@@ -54,15 +42,21 @@ for (const file of manifests) {
     for (const [name, range] of Object.entries(pkg[field] ?? {})) {
       if (!name.startsWith('@backstage/') || !semver.validRange(range))
         continue;
-      const available = installedVersion(name) ?? publishedVersion(name);
-      if (!available || semver.satisfies(available, range)) continue;
-      if (semver.gt(semver.minVersion(range), available)) {
-        pkg[field][name] = `^${available}`;
-        console.log(
-          `${path.relative(root, file)}: ${name} ${range} -> ^${available}`,
-        );
-        changed = true;
+      const published = publishedVersions(name).filter(
+        v => !semver.prerelease(v),
+      );
+      if (
+        published.length === 0 ||
+        published.some(v => semver.satisfies(v, range))
+      ) {
+        continue;
       }
+      const newest = semver.rsort([...published])[0];
+      pkg[field][name] = `^${newest}`;
+      console.log(
+        `${path.relative(root, file)}: ${name} ${range} -> ^${newest}`,
+      );
+      changed = true;
     }
   }
   if (changed) fs.writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);

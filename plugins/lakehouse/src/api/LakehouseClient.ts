@@ -1,0 +1,40 @@
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  DatasetDetail,
+  DatasetPreview,
+  ListDatasetsQuery,
+  ListDatasetsResponse,
+} from '@lakeport/plugin-lakehouse-common';
+import { LakehouseApi } from './LakehouseApi';
+
+/** The lakehouse HTTP API, called with the signed-in user's token. */
+export class LakehouseClient implements LakehouseApi {
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('lakehouse');
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+
+  listDatasets(query: ListDatasetsQuery): Promise<ListDatasetsResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === '' || value === false) continue;
+      for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
+    }
+    return this.get(`/datasets?${params}`);
+  }
+
+  getDataset(id: string): Promise<DatasetDetail> {
+    return this.get(`/datasets/${encodeURIComponent(id)}`);
+  }
+
+  previewDataset(id: string, limit = 20): Promise<DatasetPreview> {
+    return this.get(`/datasets/${encodeURIComponent(id)}/preview?limit=${limit}`);
+  }
+}

@@ -1,0 +1,122 @@
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { DatasetDetail } from '@lakeport/plugin-lakehouse-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Chip from '@mui/material/Chip';
+import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
+import { ReactNode } from 'react';
+import { ClassificationChip } from '../ClassificationChip';
+import { formatAge, formatBytes, formatCount } from '../format';
+import { DatasetStates } from './DatasetStates';
+import { useDataset } from './useDataset';
+
+function Fact(props: { label: string; children: ReactNode }) {
+  return (
+    <Box sx={{ mb: 1.5 }}>
+      <Typography variant="overline" color="text.secondary" component="div">
+        {props.label}
+      </Typography>
+      <Typography component="div">{props.children}</Typography>
+    </Box>
+  );
+}
+
+function Freshness({ dataset }: { dataset: DatasetDetail }) {
+  const f = dataset.freshness;
+  if (!f) return <>No freshness SLA in the contract</>;
+  const color = f.status === 'fresh' ? 'success' : f.status === 'stale' ? 'error' : 'default';
+  return (
+    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+      <Chip size="small" color={color} label={f.status} />
+      <span>
+        {f.ageHours !== undefined ? `${f.ageHours} h old` : 'age unknown'} · SLA {f.slaHours} h · measured on{' '}
+        {f.measuredOn}
+      </span>
+    </Box>
+  );
+}
+
+function Overview({ dataset }: { dataset: DatasetDetail }) {
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={8}>
+        <Card variant="outlined">
+          <CardContent>
+            <Typography variant="h5" gutterBottom>
+              {dataset.title}{' '}
+              <ClassificationChip value={dataset.classification} size="medium" />
+            </Typography>
+            <Typography sx={{ fontFamily: 'monospace' }} color="text.secondary" gutterBottom>
+              {dataset.id}
+            </Typography>
+            {dataset.status === 'removed' && (
+              <Alert severity="warning" sx={{ my: 1 }}>
+                This table is no longer in the lakehouse (removed {formatAge(dataset.removedAt)}).
+              </Alert>
+            )}
+            <Typography paragraph>{dataset.description ?? 'No description: add one to the data contract.'}</Typography>
+            {dataset.contract?.usage && <Fact label="Usage">{dataset.contract.usage}</Fact>}
+            {dataset.contract?.limitations && <Fact label="Limitations">{dataset.contract.limitations}</Fact>}
+            <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+              {dataset.tags.map(t => (
+                <Chip key={t} size="small" label={t} />
+              ))}
+            </Box>
+          </CardContent>
+        </Card>
+        {dataset.contractProblems.length > 0 && (
+          <Alert severity="error" sx={{ mt: 2 }}>
+            The data contract has problems and was not applied:
+            <ul>
+              {dataset.contractProblems.map((p, i) => (
+                <li key={i}>
+                  {p.file} at <code>{p.field}</code>: {p.message}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        )}
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <Card variant="outlined">
+          <CardContent>
+            <Fact label="Owner">
+              {dataset.owner ? <EntityRefLink entityRef={dataset.owner} defaultKind="group" /> : 'No owner: the table has no contract'}
+            </Fact>
+            <Fact label="Domain · layer">
+              {dataset.domain ?? '—'} · {dataset.layer ?? '—'}
+            </Fact>
+            <Fact label="Freshness">
+              <Freshness dataset={dataset} />
+            </Fact>
+            <Fact label="Rows">{formatCount(dataset.stats.rowCount)}</Fact>
+            <Fact label="Size">
+              {formatBytes(dataset.stats.sizeBytes)} in {dataset.stats.fileCount ?? '?'} files
+            </Fact>
+            {dataset.stats.partitionColumns.length > 0 && (
+              <Fact label="Partitions">
+                {dataset.stats.partitionCount} by {dataset.stats.partitionColumns.join(', ')}; newest{' '}
+                <code>{dataset.stats.latestPartition}</code>
+              </Fact>
+            )}
+            <Fact label="Last modified">{formatAge(dataset.stats.lastModified)}</Fact>
+            <Fact label="Contract">
+              {dataset.contract
+                ? `${dataset.contract.file} (v${dataset.contract.version}, ${dataset.contract.status})`
+                : 'none'}
+            </Fact>
+          </CardContent>
+        </Card>
+      </Grid>
+    </Grid>
+  );
+}
+
+/** The "Dataset" tab: what it is, who owns it, how fresh and big it is. */
+export function DatasetOverviewContent() {
+  const state = useDataset();
+  return <DatasetStates {...state}>{() => <Overview dataset={state.value!} />}</DatasetStates>;
+}
