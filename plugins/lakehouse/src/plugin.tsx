@@ -33,7 +33,10 @@ const datasetsPage = PageBlueprint.make({
     routeRef: datasetsRouteRef,
     title: 'Datasets',
     icon: <StorageIcon />,
-    loader: () => import('./components/DatasetsPage/DatasetsPage').then(m => <m.DatasetsPage />),
+    loader: () =>
+      import('./components/DatasetsPage/DatasetsPage').then(m => (
+        <m.DatasetsPage />
+      )),
   },
 });
 
@@ -44,7 +47,9 @@ const datasetOverview = EntityContentBlueprint.make({
     title: 'Dataset',
     filter: isDataset,
     loader: () =>
-      import('./components/DatasetEntity/DatasetOverviewContent').then(m => <m.DatasetOverviewContent />),
+      import('./components/DatasetEntity/DatasetOverviewContent').then(m => (
+        <m.DatasetOverviewContent />
+      )),
   },
 });
 
@@ -55,7 +60,9 @@ const datasetSchema = EntityContentBlueprint.make({
     title: 'Schema',
     filter: isDataset,
     loader: () =>
-      import('./components/DatasetEntity/DatasetSchemaContent').then(m => <m.DatasetSchemaContent />),
+      import('./components/DatasetEntity/DatasetSchemaContent').then(m => (
+        <m.DatasetSchemaContent />
+      )),
   },
 });
 
@@ -66,7 +73,9 @@ const datasetPreview = EntityContentBlueprint.make({
     title: 'Preview',
     filter: isDataset,
     loader: () =>
-      import('./components/DatasetEntity/DatasetPreviewContent').then(m => <m.DatasetPreviewContent />),
+      import('./components/DatasetEntity/DatasetPreviewContent').then(m => (
+        <m.DatasetPreviewContent />
+      )),
   },
 });
 
@@ -79,5 +88,11 @@ const datasetPreview = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'lakehouse',
   routes: { datasets: datasetsRouteRef },
-  extensions: [lakehouseApi, datasetsPage, datasetOverview, datasetSchema, datasetPreview],
+  extensions: [
+    lakehouseApi,
+    datasetsPage,
+    datasetOverview,
+    datasetSchema,
+    datasetPreview,
+  ],
 });

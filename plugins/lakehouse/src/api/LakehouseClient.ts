@@ -25,7 +25,8 @@ export class LakehouseClient implements LakehouseApi {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value === undefined || value === '' || value === false) continue;
-      for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
+      for (const v of Array.isArray(value) ? value : [value])
+        params.append(key, String(v));
     }
     return this.get(`/datasets?${params}`);
   }
@@ -35,6 +36,8 @@ export class LakehouseClient implements LakehouseApi {
   }
 
   previewDataset(id: string, limit = 20): Promise<DatasetPreview> {
-    return this.get(`/datasets/${encodeURIComponent(id)}/preview?limit=${limit}`);
+    return this.get(
+      `/datasets/${encodeURIComponent(id)}/preview?limit=${limit}`,
+    );
   }
 }

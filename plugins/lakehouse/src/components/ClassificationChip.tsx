@@ -3,7 +3,10 @@ import { Classification } from '@lakeport/plugin-lakehouse-common';
 import { CLASSIFICATION_COLORS } from './format';
 
 /** A classification as a coloured badge; PII stands out. */
-export function ClassificationChip(props: { value?: Classification; size?: 'small' | 'medium' }) {
+export function ClassificationChip(props: {
+  value?: Classification;
+  size?: 'small' | 'medium';
+}) {
   if (!props.value) return null;
   return (
     <Chip

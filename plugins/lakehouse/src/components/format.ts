@@ -2,7 +2,9 @@ import { Classification } from '@lakeport/plugin-lakehouse-common';
 
 export function formatCount(value?: number): string {
   if (value === undefined) return '—';
-  return new Intl.NumberFormat('en', { notation: value >= 100_000 ? 'compact' : 'standard' }).format(value);
+  return new Intl.NumberFormat('en', {
+    notation: value >= 100_000 ? 'compact' : 'standard',
+  }).format(value);
 }
 
 export function formatBytes(value?: number): string {
@@ -25,7 +27,10 @@ export function formatAge(iso?: string): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
-export const CLASSIFICATION_COLORS: Record<Classification, 'default' | 'info' | 'warning' | 'error'> = {
+export const CLASSIFICATION_COLORS: Record<
+  Classification,
+  'default' | 'info' | 'warning' | 'error'
+> = {
   public: 'default',
   internal: 'info',
   confidential: 'warning',

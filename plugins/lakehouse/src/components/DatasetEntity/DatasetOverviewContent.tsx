@@ -27,13 +27,20 @@ function Fact(props: { label: string; children: ReactNode }) {
 function Freshness({ dataset }: { dataset: DatasetDetail }) {
   const f = dataset.freshness;
   if (!f) return <>No freshness SLA in the contract</>;
-  const color = f.status === 'fresh' ? 'success' : f.status === 'stale' ? 'error' : 'default';
+  const color =
+    f.status === 'fresh'
+      ? 'success'
+      : f.status === 'stale'
+      ? 'error'
+      : 'default';
   return (
-    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+    <Box
+      sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}
+    >
       <Chip size="small" color={color} label={f.status} />
       <span>
-        {f.ageHours !== undefined ? `${f.ageHours} h old` : 'age unknown'} · SLA {f.slaHours} h · measured on{' '}
-        {f.measuredOn}
+        {f.ageHours !== undefined ? `${f.ageHours} h old` : 'age unknown'} · SLA{' '}
+        {f.slaHours} h · measured on {f.measuredOn}
       </span>
     </Box>
   );
@@ -47,19 +54,34 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
           <CardContent>
             <Typography variant="h5" gutterBottom>
               {dataset.title}{' '}
-              <ClassificationChip value={dataset.classification} size="medium" />
+              <ClassificationChip
+                value={dataset.classification}
+                size="medium"
+              />
             </Typography>
-            <Typography sx={{ fontFamily: 'monospace' }} color="text.secondary" gutterBottom>
+            <Typography
+              sx={{ fontFamily: 'monospace' }}
+              color="text.secondary"
+              gutterBottom
+            >
               {dataset.id}
             </Typography>
             {dataset.status === 'removed' && (
               <Alert severity="warning" sx={{ my: 1 }}>
-                This table is no longer in the lakehouse (removed {formatAge(dataset.removedAt)}).
+                This table is no longer in the lakehouse (removed{' '}
+                {formatAge(dataset.removedAt)}).
               </Alert>
             )}
-            <Typography paragraph>{dataset.description ?? 'No description: add one to the data contract.'}</Typography>
-            {dataset.contract?.usage && <Fact label="Usage">{dataset.contract.usage}</Fact>}
-            {dataset.contract?.limitations && <Fact label="Limitations">{dataset.contract.limitations}</Fact>}
+            <Typography paragraph>
+              {dataset.description ??
+                'No description: add one to the data contract.'}
+            </Typography>
+            {dataset.contract?.usage && (
+              <Fact label="Usage">{dataset.contract.usage}</Fact>
+            )}
+            {dataset.contract?.limitations && (
+              <Fact label="Limitations">{dataset.contract.limitations}</Fact>
+            )}
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
               {dataset.tags.map(t => (
                 <Chip key={t} size="small" label={t} />
@@ -84,7 +106,11 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
         <Card variant="outlined">
           <CardContent>
             <Fact label="Owner">
-              {dataset.owner ? <EntityRefLink entityRef={dataset.owner} defaultKind="group" /> : 'No owner: the table has no contract'}
+              {dataset.owner ? (
+                <EntityRefLink entityRef={dataset.owner} defaultKind="group" />
+              ) : (
+                'No owner: the table has no contract'
+              )}
             </Fact>
             <Fact label="Domain · layer">
               {dataset.domain ?? '—'} · {dataset.layer ?? '—'}
@@ -94,15 +120,19 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
             </Fact>
             <Fact label="Rows">{formatCount(dataset.stats.rowCount)}</Fact>
             <Fact label="Size">
-              {formatBytes(dataset.stats.sizeBytes)} in {dataset.stats.fileCount ?? '?'} files
+              {formatBytes(dataset.stats.sizeBytes)} in{' '}
+              {dataset.stats.fileCount ?? '?'} files
             </Fact>
             {dataset.stats.partitionColumns.length > 0 && (
               <Fact label="Partitions">
-                {dataset.stats.partitionCount} by {dataset.stats.partitionColumns.join(', ')}; newest{' '}
+                {dataset.stats.partitionCount} by{' '}
+                {dataset.stats.partitionColumns.join(', ')}; newest{' '}
                 <code>{dataset.stats.latestPartition}</code>
               </Fact>
             )}
-            <Fact label="Last modified">{formatAge(dataset.stats.lastModified)}</Fact>
+            <Fact label="Last modified">
+              {formatAge(dataset.stats.lastModified)}
+            </Fact>
             <Fact label="Contract">
               {dataset.contract
                 ? `${dataset.contract.file} (v${dataset.contract.version}, ${dataset.contract.status})`
@@ -118,5 +148,9 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
 /** The "Dataset" tab: what it is, who owns it, how fresh and big it is. */
 export function DatasetOverviewContent() {
   const state = useDataset();
-  return <DatasetStates {...state}>{() => <Overview dataset={state.value!} />}</DatasetStates>;
+  return (
+    <DatasetStates {...state}>
+      {() => <Overview dataset={state.value!} />}
+    </DatasetStates>
+  );
 }

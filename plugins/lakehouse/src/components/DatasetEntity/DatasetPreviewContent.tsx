@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { DatasetPreview, MASKED_VALUE } from '@lakeport/plugin-lakehouse-common';
+import {
+  DatasetPreview,
+  MASKED_VALUE,
+} from '@lakeport/plugin-lakehouse-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -28,9 +31,10 @@ function Preview({ preview }: { preview: DatasetPreview }) {
     <Box>
       {preview.masked.length > 0 ? (
         <Alert severity="info" icon={<LockIcon />} sx={{ mb: 2 }}>
-          {preview.masked.length} sensitive column{preview.masked.length > 1 ? 's are' : ' is'} masked for
-          you ({preview.masked.join(', ')}): they are classified PII or confidential and you are not in
-          the owner group.
+          {preview.masked.length} sensitive column
+          {preview.masked.length > 1 ? 's are' : ' is'} masked for you (
+          {preview.masked.join(', ')}): they are classified PII or confidential
+          and you are not in the owner group.
         </Alert>
       ) : (
         <Alert severity="success" sx={{ mb: 2 }}>
@@ -54,7 +58,12 @@ function Preview({ preview }: { preview: DatasetPreview }) {
                 {preview.columns.map(c => (
                   <TableCell key={c.name} sx={{ whiteSpace: 'nowrap' }}>
                     {masked.has(c.name) && row[c.name] === MASKED_VALUE ? (
-                      <Chip size="small" icon={<LockIcon fontSize="small" />} label="masked" data-testid="masked-value" />
+                      <Chip
+                        size="small"
+                        icon={<LockIcon fontSize="small" />}
+                        label="masked"
+                        data-testid="masked-value"
+                      />
                     ) : (
                       cell(row[c.name])
                     )}
@@ -73,6 +82,13 @@ function Preview({ preview }: { preview: DatasetPreview }) {
 export function DatasetPreviewContent() {
   const api = useApi(lakehouseApiRef);
   const id = useAssetId();
-  const state = useAsync(async () => (id ? api.previewDataset(id, 20) : undefined), [api, id]);
-  return <DatasetStates id={id} {...state}>{() => <Preview preview={state.value!} />}</DatasetStates>;
+  const state = useAsync(
+    async () => (id ? api.previewDataset(id, 20) : undefined),
+    [api, id],
+  );
+  return (
+    <DatasetStates id={id} {...state}>
+      {() => <Preview preview={state.value!} />}
+    </DatasetStates>
+  );
 }

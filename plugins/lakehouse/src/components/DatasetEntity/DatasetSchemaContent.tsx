@@ -1,4 +1,7 @@
-import { DatasetColumn, DatasetDetail } from '@lakeport/plugin-lakehouse-common';
+import {
+  DatasetColumn,
+  DatasetDetail,
+} from '@lakeport/plugin-lakehouse-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -18,21 +21,40 @@ const DRIFT_LABELS = {
   missing_in_engine: 'not in the table',
 };
 
-function ColumnRows({ column, depth }: { column: DatasetColumn; depth: number }) {
+function ColumnRows({
+  column,
+  depth,
+}: {
+  column: DatasetColumn;
+  depth: number;
+}) {
   return (
     <>
       <TableRow>
-        <TableCell sx={{ pl: 2 + depth * 3, fontFamily: 'monospace' }}>{column.name}</TableCell>
+        <TableCell sx={{ pl: 2 + depth * 3, fontFamily: 'monospace' }}>
+          {column.name}
+        </TableCell>
         <TableCell sx={{ fontFamily: 'monospace' }}>
           {column.type}
           {!column.nullable && ' NOT NULL'}
         </TableCell>
-        <TableCell>{column.description ?? <Typography color="text.secondary">—</Typography>}</TableCell>
+        <TableCell>
+          {column.description ?? (
+            <Typography color="text.secondary">—</Typography>
+          )}
+        </TableCell>
         <TableCell>
           <ClassificationChip value={column.classification} />
         </TableCell>
         <TableCell>
-          {column.drift && <Chip size="small" color="warning" variant="outlined" label={DRIFT_LABELS[column.drift]} />}
+          {column.drift && (
+            <Chip
+              size="small"
+              color="warning"
+              variant="outlined"
+              label={DRIFT_LABELS[column.drift]}
+            />
+          )}
         </TableCell>
       </TableRow>
       {column.children?.map(child => (
@@ -43,16 +65,22 @@ function ColumnRows({ column, depth }: { column: DatasetColumn; depth: number })
 }
 
 function Schema({ dataset }: { dataset: DatasetDetail }) {
-  const drifted = dataset.drift.missingInContract.length + dataset.drift.missingInEngine.length;
+  const drifted =
+    dataset.drift.missingInContract.length +
+    dataset.drift.missingInEngine.length;
   return (
     <Box>
       {drifted > 0 && (
         <Alert severity="warning" sx={{ mb: 2 }}>
           The table and its contract disagree:{' '}
           {dataset.drift.missingInContract.length > 0 &&
-            `${dataset.drift.missingInContract.join(', ')} not in the contract. `}
+            `${dataset.drift.missingInContract.join(
+              ', ',
+            )} not in the contract. `}
           {dataset.drift.missingInEngine.length > 0 &&
-            `${dataset.drift.missingInEngine.join(', ')} in the contract but not in the table.`}
+            `${dataset.drift.missingInEngine.join(
+              ', ',
+            )} in the contract but not in the table.`}
         </Alert>
       )}
       <Paper variant="outlined">
@@ -98,5 +126,9 @@ function Schema({ dataset }: { dataset: DatasetDetail }) {
 /** The "Schema" tab: columns, types, descriptions, classification, drift, history. */
 export function DatasetSchemaContent() {
   const state = useDataset();
-  return <DatasetStates {...state}>{() => <Schema dataset={state.value!} />}</DatasetStates>;
+  return (
+    <DatasetStates {...state}>
+      {() => <Schema dataset={state.value!} />}
+    </DatasetStates>
+  );
 }

@@ -12,11 +12,15 @@ export function DatasetStates(props: {
   if (!props.id) {
     return (
       <Typography sx={{ p: 2 }}>
-        This entity has no lakeport.io/asset-id annotation, so it is not linked to a dataset.
+        This entity has no lakeport.io/asset-id annotation, so it is not linked
+        to a dataset.
       </Typography>
     );
   }
   if (props.loading) return <Progress />;
-  if (props.error) return <ErrorPanel title="Could not load the dataset" error={props.error} />;
+  if (props.error)
+    return (
+      <ErrorPanel title="Could not load the dataset" error={props.error} />
+    );
   return props.children();
 }

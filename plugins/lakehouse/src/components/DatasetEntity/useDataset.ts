@@ -15,6 +15,9 @@ export function useAssetId(): string | undefined {
 export function useDataset() {
   const api = useApi(lakehouseApiRef);
   const id = useAssetId();
-  const state = useAsync(async () => (id ? api.getDataset(id) : undefined), [api, id]);
+  const state = useAsync(
+    async () => (id ? api.getDataset(id) : undefined),
+    [api, id],
+  );
   return { id, ...state };
 }

@@ -33,10 +33,18 @@ import { formatBytes, formatCount, formatAge, shortRef } from '../format';
 import { FacetList } from './FacetList';
 
 const PAGE_SIZE = 25;
-const FACETS: Array<{ name: DatasetFacetName; title: string; label?: (v: string) => string }> = [
+const FACETS: Array<{
+  name: DatasetFacetName;
+  title: string;
+  label?: (v: string) => string;
+}> = [
   { name: 'domain', title: 'Domain' },
   { name: 'owner', title: 'Owner', label: shortRef },
-  { name: 'classification', title: 'Classification', label: v => (v === 'pii' ? 'PII' : v) },
+  {
+    name: 'classification',
+    title: 'Classification',
+    label: v => (v === 'pii' ? 'PII' : v),
+  },
   { name: 'layer', title: 'Layer' },
   { name: 'tag', title: 'Tag' },
 ];
@@ -104,7 +112,11 @@ export function DatasetsPage() {
 
   return (
     <Box sx={{ display: 'flex', gap: 3, p: 3, alignItems: 'flex-start' }}>
-      <Box component="aside" aria-label="Filters" sx={{ width: 240, flexShrink: 0 }}>
+      <Box
+        component="aside"
+        aria-label="Filters"
+        sx={{ width: 240, flexShrink: 0 }}
+      >
         {FACETS.map(f => (
           <FacetList
             key={f.name}
@@ -116,7 +128,10 @@ export function DatasetsPage() {
           />
         ))}
         {filtersOn && (
-          <Button size="small" onClick={() => FACETS.forEach(f => setFacet(f.name, []))}>
+          <Button
+            size="small"
+            onClick={() => FACETS.forEach(f => setFacet(f.name, []))}
+          >
             Clear filters
           </Button>
         )}
@@ -157,12 +172,22 @@ export function DatasetsPage() {
           </TextField>
         </Box>
         <Paper variant="outlined">
-          <Box sx={{ height: 4 }}>{result.loading && <LinearProgress aria-label="Loading datasets" />}</Box>
-          {result.error && <ErrorPanel title="Could not load datasets" error={result.error} />}
+          <Box sx={{ height: 4 }}>
+            {result.loading && <LinearProgress aria-label="Loading datasets" />}
+          </Box>
+          {result.error && (
+            <ErrorPanel title="Could not load datasets" error={result.error} />
+          )}
           {shown && (
             <>
-              <Typography sx={{ px: 2, pt: 1 }} variant="subtitle2" aria-live="polite">
-                {shown.totalCount === 1 ? '1 dataset' : `${formatCount(shown.totalCount)} datasets`}
+              <Typography
+                sx={{ px: 2, pt: 1 }}
+                variant="subtitle2"
+                aria-live="polite"
+              >
+                {shown.totalCount === 1
+                  ? '1 dataset'
+                  : `${formatCount(shown.totalCount)} datasets`}
                 {query.q ? ` matching “${query.q}”` : ''}
               </Typography>
               {shown.items.length === 0 ? (
@@ -173,7 +198,13 @@ export function DatasetsPage() {
                   </Typography>
                 </Box>
               ) : (
-                <Table size="small" aria-label="Datasets">
+                <Table
+                  size="small"
+                  aria-label="Datasets"
+                  sx={{
+                    '& th, & td:not(:first-of-type)': { whiteSpace: 'nowrap' },
+                  }}
+                >
                   <TableHead>
                     <TableRow>
                       <TableCell>Dataset</TableCell>
@@ -189,51 +220,104 @@ export function DatasetsPage() {
                     {shown.items.map(d => (
                       <TableRow key={d.id} hover>
                         <TableCell sx={{ maxWidth: 420 }}>
-                          <EntityRefLink entityRef={d.entityRef} title={d.title} />
-                          <Typography variant="caption" component="div" sx={{ fontFamily: 'monospace' }}>
+                          <EntityRefLink
+                            entityRef={d.entityRef}
+                            title={d.title}
+                          />
+                          <Typography
+                            variant="caption"
+                            component="div"
+                            sx={{ fontFamily: 'monospace' }}
+                          >
                             {d.name}
                           </Typography>
                           {d.description && (
-                            <Typography variant="body2" color="text.secondary" noWrap title={d.description}>
+                            <Typography
+                              variant="body2"
+                              color="text.secondary"
+                              noWrap
+                              title={d.description}
+                            >
                               {d.description}
                             </Typography>
                           )}
                           {d.matchedColumns && (
-                            <Box sx={{ mt: 0.5, display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+                            <Box
+                              sx={{
+                                mt: 0.5,
+                                display: 'flex',
+                                gap: 0.5,
+                                flexWrap: 'wrap',
+                              }}
+                            >
                               {d.matchedColumns.map(c => (
-                                <Chip key={c} size="small" variant="outlined" label={`column: ${c}`} />
+                                <Chip
+                                  key={c}
+                                  size="small"
+                                  variant="outlined"
+                                  label={`column: ${c}`}
+                                />
                               ))}
                             </Box>
                           )}
                         </TableCell>
                         <TableCell>
                           {d.domain}
-                          <Typography variant="caption" component="div" color="text.secondary">
+                          <Typography
+                            variant="caption"
+                            component="div"
+                            color="text.secondary"
+                          >
                             {d.layer}
                           </Typography>
                         </TableCell>
                         <TableCell>
-                          {d.owner ? <EntityRefLink entityRef={d.owner} defaultKind="group" /> : '—'}
+                          {d.owner ? (
+                            <EntityRefLink
+                              entityRef={d.owner}
+                              defaultKind="group"
+                            />
+                          ) : (
+                            '—'
+                          )}
                         </TableCell>
                         <TableCell>
                           <ClassificationChip value={d.classification} />
                         </TableCell>
-                        <TableCell align="right">{formatCount(d.rowCount)}</TableCell>
-                        <TableCell align="right">{formatBytes(d.sizeBytes)}</TableCell>
+                        <TableCell align="right">
+                          {formatCount(d.rowCount)}
+                        </TableCell>
+                        <TableCell align="right">
+                          {formatBytes(d.sizeBytes)}
+                        </TableCell>
                         <TableCell>{formatAge(d.lastModified)}</TableCell>
                       </TableRow>
                     ))}
                   </TableBody>
                 </Table>
               )}
-              <Box sx={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 1, p: 1 }}>
+              <Box
+                sx={{
+                  display: 'flex',
+                  justifyContent: 'flex-end',
+                  alignItems: 'center',
+                  gap: 1,
+                  p: 1,
+                }}
+              >
                 <Typography variant="body2">Page {page}</Typography>
-                <Button disabled={page === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+                <Button
+                  disabled={page === 1}
+                  onClick={() => setCursors(cursors.slice(0, -1))}
+                >
                   Previous
                 </Button>
                 <Button
                   disabled={!shown.nextCursor}
-                  onClick={() => shown.nextCursor && setCursors([...cursors, shown.nextCursor])}
+                  onClick={() =>
+                    shown.nextCursor &&
+                    setCursors([...cursors, shown.nextCursor])
+                  }
                 >
                   Next
                 </Button>

@@ -20,7 +20,9 @@ export function FacetList(props: {
   // Keep ticked values visible even when the current query has none of them.
   const all = [
     ...values,
-    ...selected.filter(s => !values.some(v => v.value === s)).map(value => ({ value, count: 0 })),
+    ...selected
+      .filter(s => !values.some(v => v.value === s))
+      .map(value => ({ value, count: 0 })),
   ];
   const shown = expanded ? all : all.slice(0, SHOWN);
   return (
@@ -42,14 +44,22 @@ export function FacetList(props: {
               size="small"
               checked={selected.includes(value)}
               onChange={(_, checked) =>
-                props.onChange(checked ? [...selected, value] : selected.filter(s => s !== value))
+                props.onChange(
+                  checked
+                    ? [...selected, value]
+                    : selected.filter(s => s !== value),
+                )
               }
             />
           }
           label={
             <Typography variant="body2">
               {props.label ? props.label(value) : value}{' '}
-              <Typography component="span" variant="body2" color="text.secondary">
+              <Typography
+                component="span"
+                variant="body2"
+                color="text.secondary"
+              >
                 ({count})
               </Typography>
             </Typography>
