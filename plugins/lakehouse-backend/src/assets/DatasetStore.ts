@@ -151,83 +151,109 @@ export function decodeCursor(cursor: string | undefined): number {
   throw new TypeError(`Invalid cursor "${cursor}"`);
 }
 
+// knex inserts many rows on SQLite as one compound SELECT, capped at 500 terms.
+const MAX_ROWS_PER_INSERT = 400;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
+  return out;
+}
+
+function datasetRow(r: DatasetRecord, now: string) {
+  return {
+    id: r.id,
+    namespace: r.namespace,
+    name: r.name,
+    title: r.title,
+    description: r.description ?? null,
+    domain: r.domain ?? null,
+    layer: r.layer ?? null,
+    system: r.system ?? null,
+    owner: r.owner ?? null,
+    tags: JSON.stringify(r.tags),
+    classification: r.classification ?? null,
+    column_count: r.columns.filter(c => c.drift !== 'missing_in_engine').length,
+    row_count: r.rowCount ?? null,
+    size_bytes: r.sizeBytes ?? null,
+    file_count: r.fileCount ?? null,
+    partition_columns: JSON.stringify(r.partitionColumns),
+    partition_count: r.partitionCount ?? null,
+    latest_partition: r.latestPartition ?? null,
+    last_modified: r.lastModified ?? null,
+    location: r.location ?? null,
+    status: 'active',
+    removed_at: null,
+    contract: r.contract ? JSON.stringify(r.contract) : null,
+    contract_problems: JSON.stringify(r.contractProblems),
+    freshness_sla_hours: r.freshnessSlaHours ?? null,
+    freshness_element: r.freshnessElement ?? null,
+    updated_at: now,
+    search_name: searchText(r.name, r.title),
+    search_columns: searchText(...r.columns.map(c => c.name)),
+    search_description: searchText(r.description, ...r.tags, r.domain),
+    search_column_descriptions: searchText(
+      ...r.columns.map(c => c.description),
+    ),
+  };
+}
+
 /** Datasets, their columns, tags and schema history in the plugin's database. */
 export class DatasetStore {
   constructor(private readonly db: Knex) {}
 
-  /** Writes datasets in one transaction: all or nothing. */
+  /**
+   * Writes datasets in one transaction (all or nothing), with set-based
+   * statements per batch rather than per dataset.
+   */
   async upsert(
     records: DatasetRecord[],
     now = new Date().toISOString(),
   ): Promise<UpsertResult[]> {
+    if (records.length === 0) return [];
     return this.db.transaction(async tx => {
-      const results: UpsertResult[] = [];
-      for (const record of records)
-        results.push(await this.upsertOne(tx, record, now));
-      return results;
-    });
-  }
+      const ids = records.map(r => r.id);
+      const existing = new Map<string, number>();
+      for (const part of chunks(ids, 500)) {
+        const rows = await tx('lakehouse_datasets')
+          .whereIn('id', part)
+          .select('seq', 'id');
+        rows.forEach((r: any) => existing.set(r.id, r.seq));
+      }
 
-  private async upsertOne(
-    tx: Knex.Transaction,
-    r: DatasetRecord,
-    now: string,
-  ): Promise<UpsertResult> {
-    const existing = await tx('lakehouse_datasets')
-      .where({ id: r.id })
-      .first('seq', 'status');
-    const row = {
-      id: r.id,
-      namespace: r.namespace,
-      name: r.name,
-      title: r.title,
-      description: r.description ?? null,
-      domain: r.domain ?? null,
-      layer: r.layer ?? null,
-      system: r.system ?? null,
-      owner: r.owner ?? null,
-      tags: JSON.stringify(r.tags),
-      classification: r.classification ?? null,
-      column_count: r.columns.filter(c => c.drift !== 'missing_in_engine')
-        .length,
-      row_count: r.rowCount ?? null,
-      size_bytes: r.sizeBytes ?? null,
-      file_count: r.fileCount ?? null,
-      partition_columns: JSON.stringify(r.partitionColumns),
-      partition_count: r.partitionCount ?? null,
-      latest_partition: r.latestPartition ?? null,
-      last_modified: r.lastModified ?? null,
-      location: r.location ?? null,
-      status: 'active',
-      removed_at: null,
-      contract: r.contract ? JSON.stringify(r.contract) : null,
-      contract_problems: JSON.stringify(r.contractProblems),
-      freshness_sla_hours: r.freshnessSlaHours ?? null,
-      freshness_element: r.freshnessElement ?? null,
-      updated_at: now,
-      search_name: searchText(r.name, r.title),
-      search_columns: searchText(...r.columns.map(c => c.name)),
-      search_description: searchText(r.description, ...r.tags, r.domain),
-      search_column_descriptions: searchText(
-        ...r.columns.map(c => c.description),
-      ),
-    };
-    let seq: number;
-    if (existing) {
-      seq = existing.seq;
-      await tx('lakehouse_datasets').where({ seq }).update(row);
-    } else {
-      const [inserted] = await tx('lakehouse_datasets')
-        .insert({ ...row, first_seen_at: now })
-        .returning('seq');
-      seq = typeof inserted === 'object' ? inserted.seq : inserted;
-    }
+      const seqs = new Map<string, number>();
+      for (const record of records) {
+        const seq = existing.get(record.id);
+        if (seq !== undefined) {
+          await tx('lakehouse_datasets')
+            .where({ seq })
+            .update(datasetRow(record, now));
+          seqs.set(record.id, seq);
+        }
+      }
+      const created = records.filter(r => !existing.has(r.id));
+      for (const part of chunks(created, 100)) {
+        const inserted = await tx('lakehouse_datasets')
+          .insert(
+            part.map(r => ({ ...datasetRow(r, now), first_seen_at: now })),
+          )
+          .returning(['seq', 'id']);
+        inserted.forEach((r: any) => seqs.set(r.id, r.seq));
+      }
 
-    await tx('lakehouse_dataset_columns').where({ dataset_seq: seq }).delete();
-    if (r.columns.length) {
-      await tx('lakehouse_dataset_columns').insert(
+      const allSeqs = [...seqs.values()];
+      for (const part of chunks(allSeqs, 500)) {
+        await tx('lakehouse_dataset_columns')
+          .whereIn('dataset_seq', part)
+          .delete();
+        await tx('lakehouse_dataset_tags')
+          .whereIn('dataset_seq', part)
+          .delete();
+      }
+      const columnRows = records.flatMap(r =>
         r.columns.map((c, position) => ({
-          dataset_seq: seq,
+          dataset_seq: seqs.get(r.id),
           position,
           name: c.name,
           type: c.type,
@@ -238,43 +264,56 @@ export class DatasetStore {
           drift: c.drift ?? null,
         })),
       );
-    }
-    await tx('lakehouse_dataset_tags').where({ dataset_seq: seq }).delete();
-    const tags = [...new Set(r.tags)];
-    if (tags.length) {
-      await tx('lakehouse_dataset_tags').insert(
-        tags.map(tag => ({ dataset_seq: seq, tag })),
+      for (const part of chunks(columnRows, MAX_ROWS_PER_INSERT)) {
+        await tx('lakehouse_dataset_columns').insert(part);
+      }
+      const tagRows = records.flatMap(r =>
+        [...new Set(r.tags)].map(tag => ({ dataset_seq: seqs.get(r.id), tag })),
       );
-    }
+      for (const part of chunks(tagRows, MAX_ROWS_PER_INSERT)) {
+        await tx('lakehouse_dataset_tags').insert(part);
+      }
 
-    const schemaChanged = await this.recordSchemaVersion(
-      tx,
-      seq,
-      r.columns,
-      now,
-    );
-    return { created: !existing, schemaChanged };
+      const changed = await this.recordSchemaVersions(tx, records, seqs, now);
+      return records.map(r => ({
+        created: !existing.has(r.id),
+        schemaChanged: changed.has(r.id),
+      }));
+    });
   }
 
-  /** Adds a schema version when the engine's columns differ from the last one. */
-  private async recordSchemaVersion(
+  /**
+   * Adds a schema version for each dataset whose engine columns differ from
+   * its last version (version 1 on first sight). Returns the changed ids.
+   */
+  private async recordSchemaVersions(
     tx: Knex.Transaction,
-    seq: number,
-    columns: DatasetColumn[],
+    records: DatasetRecord[],
+    seqs: Map<string, number>,
     now: string,
-  ): Promise<boolean> {
-    const current = columns
-      .filter(c => c.drift !== 'missing_in_engine')
-      .map(c => ({ name: c.name, type: c.type }));
-    const last = await tx('lakehouse_schema_versions')
-      .where({ dataset_seq: seq })
-      .orderBy('version', 'desc')
-      .first('version', 'columns');
-    const insert = (
-      version: number,
-      change: Omit<SchemaChange, 'version' | 'detectedAt'>,
-    ) =>
-      tx('lakehouse_schema_versions').insert({
+  ): Promise<Set<string>> {
+    const last = new Map<number, { version: number; columns: string }>();
+    for (const part of chunks([...seqs.values()], 500)) {
+      const rows = await tx('lakehouse_schema_versions as v')
+        .whereIn('v.dataset_seq', part)
+        .whereRaw(
+          'v.version = (SELECT max(w.version) FROM lakehouse_schema_versions w WHERE w.dataset_seq = v.dataset_seq)',
+        )
+        .select('v.dataset_seq', 'v.version', 'v.columns');
+      rows.forEach((r: any) => last.set(r.dataset_seq, r));
+    }
+    const changed = new Set<string>();
+    const inserts = [];
+    for (const record of records) {
+      const seq = seqs.get(record.id)!;
+      const current = record.columns
+        .filter(c => c.drift !== 'missing_in_engine')
+        .map(c => ({ name: c.name, type: c.type }));
+      const previous = last.get(seq);
+      const row = (
+        version: number,
+        change: Omit<SchemaChange, 'version' | 'detectedAt'>,
+      ) => ({
         dataset_seq: seq,
         version,
         detected_at: now,
@@ -283,25 +322,30 @@ export class DatasetStore {
         removed: JSON.stringify(change.removed),
         retyped: JSON.stringify(change.retyped),
       });
-    if (!last) {
-      await insert(1, { added: [], removed: [], retyped: [] });
-      return false;
+      if (!previous) {
+        inserts.push(row(1, { added: [], removed: [], retyped: [] }));
+        continue;
+      }
+      const before = new Map(
+        json<Array<{ name: string; type: string }>>(previous.columns, []).map(
+          c => [c.name, c.type],
+        ),
+      );
+      const after = new Map(current.map(c => [c.name, c.type]));
+      const added = current.filter(c => !before.has(c.name)).map(c => c.name);
+      const removed = [...before.keys()].filter(name => !after.has(name));
+      const retyped = current
+        .filter(c => before.has(c.name) && before.get(c.name) !== c.type)
+        .map(c => ({ name: c.name, from: before.get(c.name)!, to: c.type }));
+      if (added.length || removed.length || retyped.length) {
+        inserts.push(row(previous.version + 1, { added, removed, retyped }));
+        changed.add(record.id);
+      }
     }
-    const before = new Map(
-      json<Array<{ name: string; type: string }>>(last.columns, []).map(c => [
-        c.name,
-        c.type,
-      ]),
-    );
-    const after = new Map(current.map(c => [c.name, c.type]));
-    const added = current.filter(c => !before.has(c.name)).map(c => c.name);
-    const removed = [...before.keys()].filter(name => !after.has(name));
-    const retyped = current
-      .filter(c => before.has(c.name) && before.get(c.name) !== c.type)
-      .map(c => ({ name: c.name, from: before.get(c.name)!, to: c.type }));
-    if (!added.length && !removed.length && !retyped.length) return false;
-    await insert(last.version + 1, { added, removed, retyped });
-    return true;
+    for (const part of chunks(inserts, MAX_ROWS_PER_INSERT)) {
+      await tx('lakehouse_schema_versions').insert(part);
+    }
+    return changed;
   }
 
   /**
@@ -339,9 +383,15 @@ export class DatasetStore {
     filter: DatasetFilter | undefined,
     words: string[],
     skipFacet?: DatasetFacetName,
+    ranked = false,
   ): Knex.QueryBuilder {
     let qb = this.db('lakehouse_datasets as d');
-    if (words.length) qb = searchDialectFor(this.db).joinMatches(qb, words);
+    const dialect = searchDialectFor(this.db);
+    if (words.length) {
+      qb = ranked
+        ? dialect.joinRanked(qb, words)
+        : dialect.whereMatches(qb, words);
+    }
     if (!query.includeRemoved) qb.where('d.status', 'active');
     for (const facet of Object.keys(FACET_COLUMNS) as Array<
       keyof typeof FACET_COLUMNS
@@ -377,8 +427,11 @@ export class DatasetStore {
     const offset = decodeCursor(query.cursor);
     const sort = query.sort ?? (words.length ? 'relevance' : 'name');
 
-    const page = this.baseQuery(query, filter, words).select(SUMMARY_COLUMNS);
-    if (sort === 'relevance' && words.length) {
+    const ranked = sort === 'relevance' && words.length > 0;
+    const page = this.baseQuery(query, filter, words, undefined, ranked).select(
+      SUMMARY_COLUMNS,
+    );
+    if (ranked) {
       page.orderBy('m.rank', 'asc');
     } else if (sort !== 'relevance') {
       const direction = query.order ?? (sort === 'name' ? 'asc' : 'desc');

@@ -17,26 +17,38 @@ export function searchText(...parts: Array<string | undefined>): string {
 }
 
 /**
- * The one place where SQLite and PostgreSQL differ for dataset search: both
- * join a derived table `m(seq, rank)` of the datasets matching every word of
- * the query (the last word as a prefix, for search-as-you-type), `rank`
- * ascending = most relevant. Weights: name > column names > description >
- * column descriptions.
+ * The one place where SQLite and PostgreSQL differ for dataset search. A
+ * query matches when it has every word (the last as a prefix, for
+ * search-as-you-type). `whereMatches` only filters (counts, facets);
+ * `joinRanked` also joins `m(seq, rank)`, rank ascending = most relevant,
+ * weighted name > column names > description > column descriptions.
  */
 export interface SearchDialect {
-  joinMatches(query: Knex.QueryBuilder, words: string[]): Knex.QueryBuilder;
+  whereMatches(query: Knex.QueryBuilder, words: string[]): Knex.QueryBuilder;
+  joinRanked(query: Knex.QueryBuilder, words: string[]): Knex.QueryBuilder;
 }
 
+const ftsMatch = (words: string[]) =>
+  words
+    .map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`)
+    .join(' AND ');
+
+const tsQuery = (words: string[]) =>
+  words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+
 const sqliteDialect = (knex: Knex): SearchDialect => ({
-  joinMatches(query, words) {
-    const match = words
-      .map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`)
-      .join(' AND ');
+  whereMatches(query, words) {
+    return query.whereRaw(
+      'd.seq IN (SELECT rowid FROM lakehouse_datasets_fts WHERE lakehouse_datasets_fts MATCH ?)',
+      [ftsMatch(words)],
+    );
+  },
+  joinRanked(query, words) {
     return query.join(
       knex.raw(
         `(SELECT rowid AS seq, bm25(lakehouse_datasets_fts, 10.0, 4.0, 2.0, 1.0) AS rank
           FROM lakehouse_datasets_fts WHERE lakehouse_datasets_fts MATCH ?) AS m`,
-        [match],
+        [ftsMatch(words)],
       ),
       'm.seq',
       'd.seq',
@@ -45,16 +57,18 @@ const sqliteDialect = (knex: Knex): SearchDialect => ({
 });
 
 const postgresDialect = (knex: Knex): SearchDialect => ({
-  joinMatches(query, words) {
-    const tsquery = words
-      .map((w, i) => (i === words.length - 1 ? `${w}:*` : w))
-      .join(' & ');
+  whereMatches(query, words) {
+    return query.whereRaw("d.search_vector @@ to_tsquery('simple', ?)", [
+      tsQuery(words),
+    ]);
+  },
+  joinRanked(query, words) {
     return query.join(
       knex.raw(
         `(SELECT seq, -ts_rank(search_vector, q, 1) AS rank
           FROM lakehouse_datasets, to_tsquery('simple', ?) AS q
           WHERE search_vector @@ q) AS m`,
-        [tsquery],
+        [tsQuery(words)],
       ),
       'm.seq',
       'd.seq',
