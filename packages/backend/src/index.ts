@@ -39,6 +39,8 @@ backend.add(import('@lakeport/plugin-lakehouse-backend-module-duckdb'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Datasets with their column names and descriptions.
+backend.add(import('@lakeport/plugin-search-backend-module-lakehouse'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -42,6 +42,8 @@ export interface DatasetSummary {
   entityRef: string;
   /** Columns whose name or description matched the query. */
   matchedColumns?: string[];
+  /** The columns, in lists only when asked for with `include=columns`. */
+  columns?: DatasetColumn[];
 }
 
 /** A problem found in a data contract, pointing at file and field. @public */
@@ -150,6 +152,8 @@ export interface ListDatasetsQuery {
   limit?: number;
   cursor?: string;
   includeRemoved?: boolean;
+  /** `columns` adds each dataset's columns to the items (for indexers). */
+  include?: Array<'columns'>;
 }
 
 /** @public */

@@ -2,7 +2,6 @@ import { Knex } from 'knex';
 import {
   Classification,
   ContractProblem,
-  DATASET_FACETS,
   DatasetColumn,
   DatasetContract,
   DatasetFacetName,
@@ -435,79 +434,132 @@ export class DatasetStore {
       page.orderBy('m.rank', 'asc');
     } else if (sort !== 'relevance') {
       const direction = query.order ?? (sort === 'name' ? 'asc' : 'desc');
-      page.orderByRaw(
-        `${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${
-          direction === 'asc' ? 'ASC' : 'DESC'
-        }`,
-      );
+      // NULLS LAST keeps the (status, name) index usable for the name sort.
+      page.orderBy(SORT_COLUMNS[sort], direction, 'last');
     }
     page
       .orderBy('d.name', 'asc')
       .limit(limit + 1)
       .offset(offset);
 
-    const [rows, [{ count }], facets] = await Promise.all([
+    const [rows, { count, facets }] = await Promise.all([
       page,
-      this.baseQuery(query, filter, words).count({ count: '*' }),
-      this.facets(query, filter, words),
+      this.countAndFacets(query, filter, words),
     ]);
     const items = rows.slice(0, limit).map(toSummary);
-    if (words.length && items.length)
-      await this.addMatchedColumns(rows.slice(0, limit), items, words);
+    const withColumns = !!query.include?.includes('columns');
+    if ((words.length || withColumns) && items.length) {
+      await this.addColumns(rows.slice(0, limit), items, words, withColumns);
+    }
     return {
       items,
-      totalCount: Number(count),
+      totalCount: count,
       nextCursor:
         rows.length > limit ? encodeCursor(offset + limit) : undefined,
       facets,
     };
   }
 
-  private async facets(
+  /**
+   * Total and facet counts in two scans instead of one per facet: the rows
+   * matching the query and the tag filter are grouped by every facet column
+   * at once (an index-only scan of the covering facet index when there is no
+   * query), and each facet and the total are summed from those groups in
+   * memory, each facet ignoring its own filter. Tags need a scan of their own.
+   */
+  private async countAndFacets(
     query: ListDatasetsQuery,
     filter: DatasetFilter | undefined,
     words: string[],
-  ): Promise<DatasetFacets> {
-    const entries = await Promise.all(
-      DATASET_FACETS.map(async facet => {
-        const qb = this.baseQuery(query, filter, words, facet);
-        const rows: Array<{ value: string; count: string | number }> =
-          facet === 'tag'
-            ? await qb
-                .join('lakehouse_dataset_tags as ft', 'ft.dataset_seq', 'd.seq')
-                .groupBy('ft.tag')
-                .select({ value: 'ft.tag' })
-                .count({ count: '*' })
-            : await qb
-                .whereNotNull(FACET_COLUMNS[facet])
-                .groupBy(FACET_COLUMNS[facet])
-                .select({ value: FACET_COLUMNS[facet] })
-                .count({ count: '*' });
-        const values = rows
-          .map(r => ({ value: r.value, count: Number(r.count) }))
-          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-        return [facet, values] as const;
-      }),
+  ): Promise<{ count: number; facets: DatasetFacets }> {
+    const columns = Object.keys(FACET_COLUMNS) as Array<
+      keyof typeof FACET_COLUMNS
+    >;
+    const noColumnFilters = Object.fromEntries(
+      columns.map(c => [c, undefined]),
     );
-    return Object.fromEntries(entries) as DatasetFacets;
+    const combos = this.baseQuery(
+      { ...query, ...noColumnFilters },
+      filter,
+      words,
+    )
+      .groupBy(columns.map(c => FACET_COLUMNS[c]))
+      .select(columns.map(c => ({ [c]: FACET_COLUMNS[c] })))
+      .count({ n: '*' });
+    const onlyTags =
+      !words.length &&
+      !filter &&
+      !query.includeRemoved &&
+      columns.every(c => !query[c]?.length);
+    const tags = onlyTags
+      ? // Tag rows exist only for active datasets: no join needed.
+        this.db('lakehouse_dataset_tags as ft')
+          .groupBy('ft.tag')
+          .select({ value: 'ft.tag' })
+          .count({ count: '*' })
+      : this.baseQuery(query, filter, words, 'tag')
+          .join('lakehouse_dataset_tags as ft', 'ft.dataset_seq', 'd.seq')
+          .groupBy('ft.tag')
+          .select({ value: 'ft.tag' })
+          .count({ count: '*' });
+    const [groups, tagRows] = await Promise.all([combos, tags]);
+
+    const selected = (c: keyof typeof FACET_COLUMNS, value: unknown) =>
+      !query[c]?.length || query[c]!.includes(value as string);
+    const counts = Object.fromEntries(
+      columns.map(c => [c, new Map<string, number>()]),
+    );
+    let total = 0;
+    for (const group of groups as any[]) {
+      const n = Number(group.n);
+      const matched = columns.map(c => selected(c, group[c]));
+      if (matched.every(Boolean)) total += n;
+      columns.forEach((c, i) => {
+        const value = group[c];
+        if (value === null || value === undefined) return;
+        if (matched.every((ok, j) => ok || j === i)) {
+          counts[c].set(value, (counts[c].get(value) ?? 0) + n);
+        }
+      });
+    }
+    const sorted = (values: Array<{ value: string; count: number }>) =>
+      values.sort(
+        (a, b) => b.count - a.count || a.value.localeCompare(b.value),
+      );
+    const facets = Object.fromEntries(
+      columns.map(c => [
+        c,
+        sorted([...counts[c]].map(([value, count]) => ({ value, count }))),
+      ]),
+    ) as DatasetFacets;
+    facets.tag = sorted(
+      (tagRows as any[]).map(r => ({ value: r.value, count: Number(r.count) })),
+    );
+    return { count: total, facets };
   }
 
-  private async addMatchedColumns(
+  /** Adds matchedColumns (when searching) and, if asked, the columns. */
+  private async addColumns(
     rows: any[],
     items: DatasetSummary[],
     words: string[],
+    withColumns: boolean,
   ) {
-    const columns: Array<{
-      dataset_seq: number;
-      name: string;
-      description: string | null;
-    }> = await this.db('lakehouse_dataset_columns')
+    const columns: any[] = await this.db('lakehouse_dataset_columns')
       .whereIn(
         'dataset_seq',
         rows.map(r => r.seq),
       )
-      .orderBy('position')
-      .select('dataset_seq', 'name', 'description');
+      .orderBy(['dataset_seq', 'position'])
+      .select(
+        'dataset_seq',
+        'name',
+        'type',
+        'nullable',
+        'description',
+        'classification',
+        'drift',
+      );
     // A column matches when all query words are in its name or description.
     const matches = (name: string, description: string | null) => {
       const have = searchWords(`${name} ${description ?? ''}`);
@@ -516,12 +568,23 @@ export class DatasetStore {
       );
     };
     rows.forEach((row, i) => {
-      const matched = columns
-        .filter(
-          c => c.dataset_seq === row.seq && matches(c.name, c.description),
-        )
-        .map(c => c.name);
-      if (matched.length) items[i].matchedColumns = matched;
+      const own = columns.filter(c => c.dataset_seq === row.seq);
+      if (words.length) {
+        const matched = own
+          .filter(c => matches(c.name, c.description))
+          .map(c => c.name);
+        if (matched.length) items[i].matchedColumns = matched;
+      }
+      if (withColumns) {
+        items[i].columns = own.map(c => ({
+          name: c.name,
+          type: c.type,
+          nullable: Boolean(c.nullable),
+          description: opt(c.description),
+          classification: opt(c.classification),
+          drift: opt(c.drift),
+        }));
+      }
     });
   }
 

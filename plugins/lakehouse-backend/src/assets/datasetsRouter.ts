@@ -71,6 +71,10 @@ export function parseListQuery(req: express.Request): ListDatasetsQuery {
   } catch (e) {
     throw new InputError((e as Error).message);
   }
+  const include = list(req, 'include');
+  if (include?.some(i => i !== 'columns')) {
+    throw new InputError(`Unknown include "${include.join(',')}": use columns`);
+  }
   const q = single(req, 'q');
   if (q && q.length > 200)
     throw new InputError('Query parameter q is longer than 200 characters');
@@ -86,6 +90,7 @@ export function parseListQuery(req: express.Request): ListDatasetsQuery {
     limit: integer(req, 'limit', 1, 100),
     cursor,
     includeRemoved: single(req, 'includeRemoved') === 'true',
+    include: include as Array<'columns'> | undefined,
   };
 }
 

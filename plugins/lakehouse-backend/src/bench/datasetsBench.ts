@@ -49,6 +49,9 @@ function engines(): Array<{ label: string; knex: () => Knex }> {
     },
   ];
   const pg = process.env.LAKEPORT_POSTGRES_URL;
+  const only = process.env.BENCH_ENGINES; // sqlite or postgres; default both
+  if (only === 'postgres') list.pop();
+  if (only === 'sqlite') return list;
   if (pg) {
     list.push({
       label: 'PostgreSQL',
@@ -137,6 +140,9 @@ async function main() {
         console.error(`  ${engine.label}: loaded ${i + batch.length}`);
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    // Fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE
+    // (SQLite) would have after a bulk load.
+    await knex.raw('ANALYZE');
 
     const service = new DatasetService({
       store,

@@ -162,6 +162,19 @@ describe.each(databases.eachSupportedId())(
         'feature',
       ]);
 
+      const withColumns = await request(server)
+        .get(
+          '/api/lakehouse/datasets?q=curated%20customers&include=columns&limit=1',
+        )
+        .set(ana);
+      expect(withColumns.body.items[0].columns).toContainEqual(
+        expect.objectContaining({
+          name: 'email',
+          classification: 'pii',
+          description: 'Primary email address.',
+        }),
+      );
+
       const page1 = await request(server)
         .get('/api/lakehouse/datasets?limit=10')
         .set(ana);

@@ -1,0 +1,10 @@
+/**
+ * Indexes lakehouse datasets, their columns and descriptions in Backstage search.
+ *
+ * @packageDocumentation
+ */
+export { searchModuleLakehouse as default } from './module';
+export {
+  DatasetCollatorFactory,
+  datasetDocument,
+} from './DatasetCollatorFactory';
