@@ -4,6 +4,7 @@ import {
   DatasetPreview,
   ListDatasetsQuery,
   ListDatasetsResponse,
+  SyncRun,
 } from '@lakeport/plugin-lakehouse-common';
 
 /** @public */
@@ -11,6 +12,9 @@ export interface LakehouseApi {
   listDatasets(query: ListDatasetsQuery): Promise<ListDatasetsResponse>;
   getDataset(id: string): Promise<DatasetDetail>;
   previewDataset(id: string, limit?: number): Promise<DatasetPreview>;
+  getLastSync(): Promise<SyncRun | null>;
+  /** Asks for a sync now (platform admins); it runs in the background. */
+  triggerSync(): Promise<void>;
 }
 
 /** @public */

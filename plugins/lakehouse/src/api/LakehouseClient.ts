@@ -5,6 +5,7 @@ import {
   DatasetPreview,
   ListDatasetsQuery,
   ListDatasetsResponse,
+  SyncRun,
 } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseApi } from './LakehouseApi';
 
@@ -39,5 +40,17 @@ export class LakehouseClient implements LakehouseApi {
     return this.get(
       `/datasets/${encodeURIComponent(id)}/preview?limit=${limit}`,
     );
+  }
+
+  async getLastSync(): Promise<SyncRun | null> {
+    return (await this.get<{ lastRun: SyncRun | null }>('/sync')).lastRun;
+  }
+
+  async triggerSync(): Promise<void> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('lakehouse');
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}/sync`, {
+      method: 'POST',
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
   }
 }

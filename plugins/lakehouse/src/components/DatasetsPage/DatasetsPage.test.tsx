@@ -1,4 +1,5 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   ListDatasetsQuery,
@@ -41,6 +42,24 @@ function response(items: ListDatasetsResponse['items']): ListDatasetsResponse {
   };
 }
 
+const lastSync = {
+  startedAt: new Date().toISOString(),
+  finishedAt: new Date().toISOString(),
+  tables: 14,
+  added: 0,
+  updated: 14,
+  removed: 1,
+  schemaChanges: 2,
+  contractProblems: [
+    {
+      file: 'risk/raw.x.odcs.yaml',
+      field: 'schema[0].properties[2].classification',
+      message:
+        'must be one of public, internal, confidential, pii, got "secret"',
+    },
+  ],
+};
+
 describe('DatasetsPage', () => {
   it('searches as you type, shows matched columns and filters by facet', async () => {
     const calls: ListDatasetsQuery[] = [];
@@ -55,9 +74,14 @@ describe('DatasetsPage', () => {
       },
       getDataset: jest.fn(),
       previewDataset: jest.fn(),
+      getLastSync: async () => lastSync,
+      triggerSync: jest.fn(),
     };
     await renderInTestApp(<DatasetsPage />, {
-      apis: [[lakehouseApiRef, api]],
+      apis: [
+        [lakehouseApiRef, api],
+        mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+      ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
 
@@ -66,6 +90,15 @@ describe('DatasetsPage', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('customers.curated.customers')).toBeInTheDocument();
     expect(screen.getByTestId('classification-pii')).toHaveTextContent('PII');
+    expect(
+      await screen.findByText(/14 tables, 0 new, 1 removed, 2 schema changes/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/schema\[0\]\.properties\[2\]\.classification/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Sync now' }),
+    ).toBeInTheDocument();
 
     await userEvent.type(
       screen.getByLabelText('Search datasets'),
@@ -95,12 +128,18 @@ describe('DatasetsPage', () => {
       },
       getDataset: jest.fn(),
       previewDataset: jest.fn(),
+      getLastSync: async () => lastSync,
+      triggerSync: jest.fn(),
     };
     await renderInTestApp(<DatasetsPage />, {
-      apis: [[lakehouseApiRef, api]],
+      apis: [
+        [lakehouseApiRef, api],
+        mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+      ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
     expect(await screen.findByText('No dataset matches')).toBeInTheDocument();
+    expect(await screen.findByText(/14 tables/)).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText('Search datasets'), 'boom');
     expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
       0,

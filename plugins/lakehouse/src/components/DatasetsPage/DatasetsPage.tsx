@@ -31,6 +31,7 @@ import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { ClassificationChip } from '../ClassificationChip';
 import { formatBytes, formatCount, formatAge, shortRef } from '../format';
 import { FacetList } from './FacetList';
+import { SyncStatus } from './SyncStatus';
 
 const PAGE_SIZE = 25;
 const FACETS: Array<{
@@ -93,9 +94,10 @@ export function DatasetsPage() {
   useEffect(() => setCursors([]), [query]);
   const cursor = cursors[cursors.length - 1];
 
+  const [generation, setGeneration] = useState(0);
   const result = useAsync(
     () => api.listDatasets({ ...query, cursor }),
-    [api, query, cursor],
+    [api, query, cursor, generation],
   );
   useEffect(() => {
     if (result.value) setShown(result.value);
@@ -137,6 +139,7 @@ export function DatasetsPage() {
         )}
       </Box>
       <Box sx={{ flexGrow: 1, minWidth: 0 }}>
+        <SyncStatus onSynced={() => setGeneration(g => g + 1)} />
         <Box sx={{ display: 'flex', gap: 2, mb: 2, alignItems: 'center' }}>
           <TextField
             fullWidth
