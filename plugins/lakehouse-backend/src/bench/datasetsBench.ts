@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { DatasetStore } from '../assets/DatasetStore';
 import { DatasetService } from '../assets/DatasetService';
 import { createDatasetsRouter } from '../assets/datasetsRouter';
@@ -19,7 +19,10 @@ import { syntheticEngine, syntheticRecord } from './syntheticLakehouse';
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 100_000);
 const SYNC_TABLES = Number(process.env.BENCH_SYNC_TABLES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
-const migrations = path.resolve(__dirname, '../../migrations');
+const migrations = resolvePackagePath(
+  '@lakeport/plugin-lakehouse-backend',
+  'migrations',
+);
 
 const quiet = {
   info() {},
@@ -165,13 +168,14 @@ async function main() {
       }),
     );
     app.use(
-      MiddlewareFactory.create({
-        config: {
-          getOptionalString: () => undefined,
-          getOptional: () => undefined,
-        } as any,
-        logger: quiet,
-      }).error(),
+      (
+        error: Error,
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res.status(500).json({ error: { message: error.message } });
+      },
     );
     const server = app.listen(0);
     const base = `http://127.0.0.1:${

@@ -27,12 +27,12 @@ function Fact(props: { label: string; children: ReactNode }) {
 function Freshness({ dataset }: { dataset: DatasetDetail }) {
   const f = dataset.freshness;
   if (!f) return <>No freshness SLA in the contract</>;
-  const color =
-    f.status === 'fresh'
-      ? 'success'
-      : f.status === 'stale'
-      ? 'error'
-      : 'default';
+  const colors = {
+    fresh: 'success',
+    stale: 'error',
+    unknown: 'default',
+  } as const;
+  const color = colors[f.status];
   return (
     <Box
       sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}

@@ -143,7 +143,6 @@ export function DatasetsPage() {
         <Box sx={{ display: 'flex', gap: 2, mb: 2, alignItems: 'center' }}>
           <TextField
             fullWidth
-            autoFocus
             placeholder="Search datasets by name, description or column name"
             value={text}
             onChange={e => setText(e.target.value)}

@@ -13,6 +13,14 @@ import Typography from '@mui/material/Typography';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { formatAge } from '../format';
 
+function describe(last: SyncRun | null | undefined): string {
+  if (last === undefined) return 'Loading sync status…';
+  if (last === null) return 'The lakehouse has not been synced yet.';
+  return `Synced ${formatAge(last.finishedAt)}: ${last.tables} tables, ${
+    last.added
+  } new, ${last.removed} removed, ${last.schemaChanges} schema changes.`;
+}
+
 /**
  * When the lakehouse was last synced, contract problems found then, and for
  * platform admins a "Sync now" that shows progress until the run finishes.
@@ -62,15 +70,7 @@ export function SyncStatus(props: { onSynced: () => void }) {
     <Box sx={{ mb: 2 }}>
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
         <Typography variant="body2" color="text.secondary">
-          {last === undefined
-            ? 'Loading sync status…'
-            : last === null
-            ? 'The lakehouse has not been synced yet.'
-            : `Synced ${formatAge(last.finishedAt)}: ${last.tables} tables, ${
-                last.added
-              } new, ${last.removed} removed, ${
-                last.schemaChanges
-              } schema changes.`}
+          {describe(last)}
         </Typography>
         {allowed && (
           <Button
