@@ -49,6 +49,11 @@ exports.up = async function up(knex) {
       ['status', 'domain', 'owner', 'classification', 'layer'],
       'lakehouse_datasets_facets_idx',
     );
+    // The same columns looked up by seq, for the rows a search matched.
+    table.index(
+      ['seq', 'status', 'domain', 'owner', 'classification', 'layer'],
+      'lakehouse_datasets_seq_facets_idx',
+    );
   });
 
   await knex.schema.createTable('lakehouse_dataset_columns', table => {

@@ -13,6 +13,7 @@ import {
   SyncRun,
 } from '@lakeport/plugin-lakehouse-common';
 import {
+  MATCHES_TABLE,
   searchDialectFor,
   searchText,
   searchWords,
@@ -377,20 +378,35 @@ export class DatasetStore {
     });
   }
 
+  /**
+   * How to join the search matches: from the matches (the smaller side
+   * without column filters), or let the planner start from the datasets the
+   * facet index narrows down when there are column filters.
+   */
+  private joinFor(query: ListDatasetsQuery): string {
+    const filtered = Object.keys(FACET_COLUMNS).some(
+      c => query[c as keyof typeof FACET_COLUMNS]?.length,
+    );
+    return filtered ? 'JOIN' : searchDialectFor(this.db).drivingJoin;
+  }
+
+  /** Datasets matching the query's filters; joins the materialized matches when searching. */
   private baseQuery(
+    db: Knex,
     query: ListDatasetsQuery,
     filter: DatasetFilter | undefined,
-    words: string[],
+    searching: boolean,
     skipFacet?: DatasetFacetName,
-    ranked = false,
   ): Knex.QueryBuilder {
-    let qb = this.db('lakehouse_datasets as d');
-    const dialect = searchDialectFor(this.db);
-    if (words.length) {
-      qb = ranked
-        ? dialect.joinRanked(qb, words)
-        : dialect.whereMatches(qb, words);
-    }
+    const qb: Knex.QueryBuilder = searching
+      ? db.from(
+          db.raw(
+            `${MATCHES_TABLE} AS m ${this.joinFor(
+              query,
+            )} lakehouse_datasets AS d ON d.seq = m.seq`,
+          ),
+        )
+      : db('lakehouse_datasets as d');
     if (!query.includeRemoved) qb.where('d.status', 'active');
     for (const facet of Object.keys(FACET_COLUMNS) as Array<
       keyof typeof FACET_COLUMNS
@@ -402,7 +418,7 @@ export class DatasetStore {
     if (skipFacet !== 'tag' && query.tag?.length) {
       for (const tag of query.tag) {
         qb.whereExists(
-          this.db('lakehouse_dataset_tags as t')
+          db('lakehouse_dataset_tags as t')
             .whereRaw('t.dataset_seq = d.seq')
             .where('t.tag', tag),
         );
@@ -426,26 +442,40 @@ export class DatasetStore {
     const offset = decodeCursor(query.cursor);
     const sort = query.sort ?? (words.length ? 'relevance' : 'name');
 
-    const ranked = sort === 'relevance' && words.length > 0;
-    const page = this.baseQuery(query, filter, words, undefined, ranked).select(
-      SUMMARY_COLUMNS,
-    );
-    if (ranked) {
-      page.orderBy('m.rank', 'asc');
-    } else if (sort !== 'relevance') {
-      const direction = query.order ?? (sort === 'name' ? 'asc' : 'desc');
-      // NULLS LAST keeps the (status, name) index usable for the name sort.
-      page.orderBy(SORT_COLUMNS[sort], direction, 'last');
-    }
-    page
-      .orderBy('d.name', 'asc')
-      .limit(limit + 1)
-      .offset(offset);
-
-    const [rows, { count, facets }] = await Promise.all([
-      page,
-      this.countAndFacets(query, filter, words),
-    ]);
+    const searching = words.length > 0;
+    const run = async (db: Knex) => {
+      const page = this.baseQuery(db, query, filter, searching).select(
+        SUMMARY_COLUMNS,
+      );
+      if (sort === 'relevance' && searching) {
+        page.orderBy('m.rank', 'asc');
+      } else if (sort !== 'relevance') {
+        const direction = query.order ?? (sort === 'name' ? 'asc' : 'desc');
+        // NULLS LAST keeps the (status, name) index usable for the name sort.
+        page.orderBy(SORT_COLUMNS[sort], direction, 'last');
+      }
+      page
+        .orderBy('d.name', 'asc')
+        .limit(limit + 1)
+        .offset(offset);
+      // Sequential in a transaction (one connection), parallel otherwise.
+      if (db !== this.db) {
+        return [
+          await page,
+          await this.countAndFacets(db, query, filter, searching),
+        ] as const;
+      }
+      return Promise.all([
+        page,
+        this.countAndFacets(db, query, filter, searching),
+      ]);
+    };
+    const [rows, { count, facets }] = searching
+      ? await this.db.transaction(async tx => {
+          await searchDialectFor(this.db).materializeMatches(tx, words);
+          return run(tx);
+        })
+      : await run(this.db);
     const items = rows.slice(0, limit).map(toSummary);
     const withColumns = !!query.include?.includes('columns');
     if ((words.length || withColumns) && items.length) {
@@ -468,9 +498,10 @@ export class DatasetStore {
    * memory, each facet ignoring its own filter. Tags need a scan of their own.
    */
   private async countAndFacets(
+    db: Knex,
     query: ListDatasetsQuery,
     filter: DatasetFilter | undefined,
-    words: string[],
+    searching: boolean,
   ): Promise<{ count: number; facets: DatasetFacets }> {
     const columns = Object.keys(FACET_COLUMNS) as Array<
       keyof typeof FACET_COLUMNS
@@ -479,30 +510,39 @@ export class DatasetStore {
       columns.map(c => [c, undefined]),
     );
     const combos = this.baseQuery(
+      db,
       { ...query, ...noColumnFilters },
       filter,
-      words,
+      searching,
     )
       .groupBy(columns.map(c => FACET_COLUMNS[c]))
       .select(columns.map(c => ({ [c]: FACET_COLUMNS[c] })))
       .count({ n: '*' });
     const onlyTags =
-      !words.length &&
+      !searching &&
       !filter &&
       !query.includeRemoved &&
       columns.every(c => !query[c]?.length);
     const tags = onlyTags
       ? // Tag rows exist only for active datasets: no join needed.
-        this.db('lakehouse_dataset_tags as ft')
+        db('lakehouse_dataset_tags as ft')
           .groupBy('ft.tag')
           .select({ value: 'ft.tag' })
           .count({ count: '*' })
-      : this.baseQuery(query, filter, words, 'tag')
-          .join('lakehouse_dataset_tags as ft', 'ft.dataset_seq', 'd.seq')
+      : this.baseQuery(db, query, filter, searching, 'tag')
+          .joinRaw(
+            `${this.joinFor(
+              query,
+            )} lakehouse_dataset_tags AS ft ON ft.dataset_seq = d.seq`,
+          )
           .groupBy('ft.tag')
           .select({ value: 'ft.tag' })
           .count({ count: '*' });
-    const [groups, tagRows] = await Promise.all([combos, tags]);
+    // Sequential in a transaction (one connection), parallel otherwise.
+    const [groups, tagRows] =
+      db === this.db
+        ? await Promise.all([combos, tags])
+        : [await combos, await tags];
 
     const selected = (c: keyof typeof FACET_COLUMNS, value: unknown) =>
       !query[c]?.length || query[c]!.includes(value as string);
