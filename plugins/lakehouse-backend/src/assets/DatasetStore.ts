@@ -13,7 +13,7 @@ import {
   SyncRun,
 } from '@lakeport/plugin-lakehouse-common';
 import {
-  MATCHES_TABLE,
+  PreparedSearch,
   searchDialectFor,
   searchText,
   searchWords,
@@ -390,20 +390,22 @@ export class DatasetStore {
     return filtered ? 'JOIN' : searchDialectFor(this.db).drivingJoin;
   }
 
-  /** Datasets matching the query's filters; joins the materialized matches when searching. */
+  /** Datasets matching the query's filters, joined to the search matches when searching. */
   private baseQuery(
     db: Knex,
     query: ListDatasetsQuery,
     filter: DatasetFilter | undefined,
-    searching: boolean,
+    search: PreparedSearch | undefined,
     skipFacet?: DatasetFacetName,
+    ranked = false,
   ): Knex.QueryBuilder {
-    const qb: Knex.QueryBuilder = searching
+    const qb: Knex.QueryBuilder = search
       ? db.from(
           db.raw(
-            `${MATCHES_TABLE} AS m ${this.joinFor(
+            `? AS m ${this.joinFor(
               query,
             )} lakehouse_datasets AS d ON d.seq = m.seq`,
+            [search.matches(ranked)],
           ),
         )
       : db('lakehouse_datasets as d');
@@ -442,12 +444,17 @@ export class DatasetStore {
     const offset = decodeCursor(query.cursor);
     const sort = query.sort ?? (words.length ? 'relevance' : 'name');
 
-    const searching = words.length > 0;
-    const run = async (db: Knex) => {
-      const page = this.baseQuery(db, query, filter, searching).select(
-        SUMMARY_COLUMNS,
-      );
-      if (sort === 'relevance' && searching) {
+    const run = async (db: Knex, search?: PreparedSearch) => {
+      const ranked = sort === 'relevance' && !!search;
+      const page = this.baseQuery(
+        db,
+        query,
+        filter,
+        search,
+        undefined,
+        ranked,
+      ).select(SUMMARY_COLUMNS);
+      if (ranked) {
         page.orderBy('m.rank', 'asc');
       } else if (sort !== 'relevance') {
         const direction = query.order ?? (sort === 'name' ? 'asc' : 'desc');
@@ -462,19 +469,16 @@ export class DatasetStore {
       if (db !== this.db) {
         return [
           await page,
-          await this.countAndFacets(db, query, filter, searching),
+          await this.countAndFacets(db, query, filter, search),
         ] as const;
       }
       return Promise.all([
         page,
-        this.countAndFacets(db, query, filter, searching),
+        this.countAndFacets(db, query, filter, search),
       ]);
     };
-    const [rows, { count, facets }] = searching
-      ? await this.db.transaction(async tx => {
-          await searchDialectFor(this.db).materializeMatches(tx, words);
-          return run(tx);
-        })
+    const [rows, { count, facets }] = words.length
+      ? await searchDialectFor(this.db).withSearch(this.db, words, run)
       : await run(this.db);
     const items = rows.slice(0, limit).map(toSummary);
     const withColumns = !!query.include?.includes('columns');
@@ -501,7 +505,7 @@ export class DatasetStore {
     db: Knex,
     query: ListDatasetsQuery,
     filter: DatasetFilter | undefined,
-    searching: boolean,
+    search: PreparedSearch | undefined,
   ): Promise<{ count: number; facets: DatasetFacets }> {
     const columns = Object.keys(FACET_COLUMNS) as Array<
       keyof typeof FACET_COLUMNS
@@ -513,13 +517,13 @@ export class DatasetStore {
       db,
       { ...query, ...noColumnFilters },
       filter,
-      searching,
+      search,
     )
       .groupBy(columns.map(c => FACET_COLUMNS[c]))
       .select(columns.map(c => ({ [c]: FACET_COLUMNS[c] })))
       .count({ n: '*' });
     const onlyTags =
-      !searching &&
+      !search &&
       !filter &&
       !query.includeRemoved &&
       columns.every(c => !query[c]?.length);
@@ -529,7 +533,7 @@ export class DatasetStore {
           .groupBy('ft.tag')
           .select({ value: 'ft.tag' })
           .count({ count: '*' })
-      : this.baseQuery(db, query, filter, searching, 'tag')
+      : this.baseQuery(db, query, filter, search, 'tag')
           .joinRaw(
             `${this.joinFor(
               query,

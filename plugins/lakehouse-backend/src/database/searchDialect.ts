@@ -16,61 +16,82 @@ export function searchText(...parts: Array<string | undefined>): string {
   return parts.flatMap(searchWords).join(' ');
 }
 
+/** A search made ready for the queries of one request. */
+export interface PreparedSearch {
+  /** The matching datasets as a FROM item: `seq`, and `rank` when ranked (ascending = most relevant). */
+  matches(ranked: boolean): Knex.Raw;
+}
+
 /**
- * The one place where SQLite and PostgreSQL differ for dataset search.
- * `materializeMatches` evaluates the query once per request into the
- * connection-local temp table `lakehouse_matches(seq, rank)`, rank ascending
- * = most relevant (name > column names > description > column descriptions);
- * the page, count and facet queries then join it instead of each searching
- * again. A query matches when it has every word, the last as a prefix (for
- * search-as-you-type). Call it inside a transaction, which pins the connection.
+ * The one place where SQLite and PostgreSQL differ for dataset search. A
+ * query matches when it has every word, the last as a prefix (for
+ * search-as-you-type); relevance weighs name > column names > description >
+ * column descriptions.
+ *
+ * SQLite evaluates the query once per request into a temp table inside a
+ * transaction (which pins the connection), and the page, count and facet
+ * queries join it. PostgreSQL runs the queries in parallel on the pool, each
+ * matching through the GIN index, and computes the rank for the page only.
  */
 export interface SearchDialect {
-  materializeMatches(tx: Knex.Transaction, words: string[]): Promise<void>;
+  withSearch<T>(
+    db: Knex,
+    words: string[],
+    work: (db: Knex, search: PreparedSearch) => Promise<T>,
+  ): Promise<T>;
   /**
-   * The join that starts from the (smaller) matches: SQLite's planner would
-   * otherwise scan all datasets and probe the matches, CROSS JOIN fixes the
-   * order there; PostgreSQL plans it well with a plain JOIN.
+   * Join that starts from the matches when nothing else narrows the
+   * datasets: SQLite's planner would scan every dataset and probe the
+   * matches, CROSS JOIN fixes the order; PostgreSQL plans it well itself.
    */
   readonly drivingJoin: 'CROSS JOIN' | 'JOIN';
 }
 
-export const MATCHES_TABLE = 'lakehouse_matches';
+const MATCHES_TABLE = 'temp.lakehouse_matches';
 
 const sqliteDialect: SearchDialect = {
   drivingJoin: 'CROSS JOIN',
-  async materializeMatches(tx, words) {
+  withSearch(db, words, work) {
     const match = words
       .map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`)
       .join(' AND ');
-    await tx.raw(`DROP TABLE IF EXISTS temp.${MATCHES_TABLE}`);
-    // seq as INTEGER PRIMARY KEY: the joins look matches up by rowid.
-    await tx.raw(
-      `CREATE TEMP TABLE ${MATCHES_TABLE} (seq INTEGER PRIMARY KEY, rank REAL NOT NULL)`,
-    );
-    await tx.raw(
-      `INSERT INTO temp.${MATCHES_TABLE} (seq, rank)
-       SELECT rowid, bm25(lakehouse_datasets_fts, 10.0, 4.0, 2.0, 1.0)
-       FROM lakehouse_datasets_fts WHERE lakehouse_datasets_fts MATCH ?`,
-      [match],
-    );
+    return db.transaction(async tx => {
+      await tx.raw(`DROP TABLE IF EXISTS ${MATCHES_TABLE}`);
+      // seq as INTEGER PRIMARY KEY: the joins look matches up by rowid.
+      await tx.raw(
+        `CREATE TEMP TABLE lakehouse_matches (seq INTEGER PRIMARY KEY, rank REAL NOT NULL)`,
+      );
+      await tx.raw(
+        `INSERT INTO ${MATCHES_TABLE} (seq, rank)
+         SELECT rowid, bm25(lakehouse_datasets_fts, 10.0, 4.0, 2.0, 1.0)
+         FROM lakehouse_datasets_fts WHERE lakehouse_datasets_fts MATCH ?`,
+        [match],
+      );
+      return work(tx, { matches: () => tx.raw(MATCHES_TABLE) });
+    });
   },
 };
 
 const postgresDialect: SearchDialect = {
   drivingJoin: 'JOIN',
-  async materializeMatches(tx, words) {
+  withSearch(db, words, work) {
     const tsquery = words
       .map((w, i) => (i === words.length - 1 ? `${w}:*` : w))
       .join(' & ');
-    await tx.raw(
-      `CREATE TEMP TABLE ${MATCHES_TABLE} ON COMMIT DROP AS
-       SELECT seq, -ts_rank(search_vector, q, 1) AS rank
-       FROM lakehouse_datasets, to_tsquery('simple', ?) AS q
-       WHERE search_vector @@ q`,
-      [tsquery],
-    );
-    await tx.raw(`ANALYZE ${MATCHES_TABLE}`);
+    return work(db, {
+      matches: ranked =>
+        ranked
+          ? db.raw(
+              `(SELECT seq, -ts_rank(search_vector, q, 1) AS rank
+                FROM lakehouse_datasets, to_tsquery('simple', ?) AS q
+                WHERE search_vector @@ q)`,
+              [tsquery],
+            )
+          : db.raw(
+              `(SELECT seq FROM lakehouse_datasets WHERE search_vector @@ to_tsquery('simple', ?))`,
+              [tsquery],
+            ),
+    });
   },
 };
 

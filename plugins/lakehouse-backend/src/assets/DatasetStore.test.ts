@@ -1,0 +1,147 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
+import { ListDatasetsQuery } from '@lakeport/plugin-lakehouse-common';
+import path from 'node:path';
+import { syntheticRecord } from '../bench/syntheticLakehouse';
+import { conditionsToFilter } from '../permissions/datasetRules';
+import { DatasetRecord, DatasetStore } from './DatasetStore';
+
+const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
+const migrations = path.resolve(__dirname, '../../migrations');
+const records = Array.from({ length: 300 }, (_, i) => syntheticRecord(i));
+
+/** What the API must answer, computed from the records themselves. */
+function expected(
+  query: ListDatasetsQuery,
+  visible = (_: DatasetRecord) => true,
+) {
+  const columnFacets = ['domain', 'owner', 'classification', 'layer'] as const;
+  const words = (query.q ?? '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const text = (r: DatasetRecord) =>
+    [
+      r.name,
+      r.title,
+      r.description,
+      ...r.tags,
+      r.domain,
+      ...r.columns.flatMap(c => [c.name, c.description]),
+    ]
+      .join(' ')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/);
+  const matchesWords = (r: DatasetRecord) =>
+    words.every((w, i) =>
+      text(r).some(t => (i === words.length - 1 ? t.startsWith(w) : t === w)),
+    );
+  const passes = (r: DatasetRecord, skip?: string) =>
+    visible(r) &&
+    matchesWords(r) &&
+    columnFacets.every(
+      f =>
+        f === skip || !query[f]?.length || query[f]!.includes(r[f] as string),
+    ) &&
+    (skip === 'tag' || (query.tag ?? []).every(t => r.tags.includes(t)));
+  const count = (values: string[]) => {
+    const counts = new Map<string, number>();
+    values.forEach(v => counts.set(v, (counts.get(v) ?? 0) + 1));
+    return [...counts]
+      .map(([value, n]) => ({ value, count: n }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  };
+  return {
+    totalCount: records.filter(r => passes(r)).length,
+    facets: {
+      ...Object.fromEntries(
+        columnFacets.map(f => [
+          f,
+          count(records.filter(r => passes(r, f)).map(r => r[f] as string)),
+        ]),
+      ),
+      tag: count(records.filter(r => passes(r, 'tag')).flatMap(r => r.tags)),
+    },
+  };
+}
+
+describe.each(databases.eachSupportedId())('DatasetStore on %s', databaseId => {
+  let store: DatasetStore;
+
+  beforeAll(async () => {
+    const knex = await databases.init(databaseId);
+    await knex.migrate.latest({ directory: migrations });
+    store = new DatasetStore(knex);
+    await store.upsert(records);
+  }, 60_000);
+
+  it.each<[string, ListDatasetsQuery]>([
+    ['no query', {}],
+    ['one word', { q: 'email' }],
+    ['two words, last as prefix', { q: 'customer ema' }],
+    ['two facets', { domain: ['domain3'], classification: ['pii'] }],
+    [
+      'several values of a facet',
+      { owner: ['group:default/team-1', 'group:default/team-2'] },
+    ],
+    [
+      'word, facet and tag',
+      { q: 'payment', layer: ['curated'], tag: ['tag-7'] },
+    ],
+  ])('counts and facets match the data for %s', async (_, query) => {
+    const result = await store.list({ ...query, limit: 5 });
+    expect({ totalCount: result.totalCount, facets: result.facets }).toEqual(
+      expected(query),
+    );
+    expect(result.items.length).toBe(Math.min(5, result.totalCount));
+  });
+
+  it('pages through every match exactly once', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ q: 'customer', limit: 40, cursor });
+      seen.push(...page.items.map(i => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(expected({ q: 'customer' }).totalCount);
+  });
+
+  it('applies a conditional permission decision as a filter', async () => {
+    const decision = {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'lakehouse',
+      resourceType: 'lakehouse-dataset',
+      conditions: {
+        anyOf: [
+          {
+            rule: 'IS_DATASET_OWNED_BY',
+            resourceType: 'lakehouse-dataset',
+            params: { values: ['group:default/team-3'] },
+          },
+          {
+            rule: 'HAS_DATASET_CLASSIFICATION',
+            resourceType: 'lakehouse-dataset',
+            params: { values: ['internal'] },
+          },
+        ],
+      },
+    };
+    const visible = (r: DatasetRecord) =>
+      r.owner === 'group:default/team-3' || r.classification === 'internal';
+    const result = await store.list(
+      { limit: 100 },
+      conditionsToFilter(decision.conditions as any),
+    );
+    expect(result.totalCount).toBe(expected({}, visible).totalCount);
+    expect(result.facets).toEqual(expected({}, visible).facets);
+    expect(
+      result.items.every(
+        i =>
+          i.owner === 'group:default/team-3' || i.classification === 'internal',
+      ),
+    ).toBe(true);
+  });
+});
