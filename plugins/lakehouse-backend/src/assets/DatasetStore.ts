@@ -400,14 +400,7 @@ export class DatasetStore {
     ranked = false,
   ): Knex.QueryBuilder {
     const qb: Knex.QueryBuilder = search
-      ? db.from(
-          db.raw(
-            `? AS m ${this.joinFor(
-              query,
-            )} lakehouse_datasets AS d ON d.seq = m.seq`,
-            [search.matches(ranked)],
-          ),
-        )
+      ? search.datasets(db, ranked, this.joinFor(query))
       : db('lakehouse_datasets as d');
     if (!query.includeRemoved) qb.where('d.status', 'active');
     for (const facet of Object.keys(FACET_COLUMNS) as Array<

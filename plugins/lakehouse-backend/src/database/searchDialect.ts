@@ -18,8 +18,12 @@ export function searchText(...parts: Array<string | undefined>): string {
 
 /** A search made ready for the queries of one request. */
 export interface PreparedSearch {
-  /** The matching datasets as a FROM item: `seq`, and `rank` when ranked (ascending = most relevant). */
-  matches(ranked: boolean): Knex.Raw;
+  /**
+   * `lakehouse_datasets AS d` restricted to the matches; when `ranked`, also
+   * `m.rank` (ascending = most relevant). `join` is the join to use when the
+   * matches come from a table of their own (see drivingJoin).
+   */
+  datasets(db: Knex, ranked: boolean, join: string): Knex.QueryBuilder;
 }
 
 /**
@@ -31,7 +35,8 @@ export interface PreparedSearch {
  * SQLite evaluates the query once per request into a temp table inside a
  * transaction (which pins the connection), and the page, count and facet
  * queries join it. PostgreSQL runs the queries in parallel on the pool, each
- * matching through the GIN index, and computes the rank for the page only.
+ * matching through the GIN index in the same pass over the table, and
+ * computes the rank for the page query only.
  */
 export interface SearchDialect {
   withSearch<T>(
@@ -67,7 +72,14 @@ const sqliteDialect: SearchDialect = {
          FROM lakehouse_datasets_fts WHERE lakehouse_datasets_fts MATCH ?`,
         [match],
       );
-      return work(tx, { matches: () => tx.raw(MATCHES_TABLE) });
+      return work(tx, {
+        datasets: (q, _ranked, join) =>
+          q.from(
+            q.raw(
+              `${MATCHES_TABLE} AS m ${join} lakehouse_datasets AS d ON d.seq = m.seq`,
+            ),
+          ),
+      });
     });
   },
 };
@@ -78,19 +90,23 @@ const postgresDialect: SearchDialect = {
     const tsquery = words
       .map((w, i) => (i === words.length - 1 ? `${w}:*` : w))
       .join(' & ');
+    // One pass over the table per query: the GIN index finds the matches
+    // and the rank is computed beside each matching row of the page query.
     return work(db, {
-      matches: ranked =>
-        ranked
-          ? db.raw(
-              `(SELECT seq, -ts_rank(search_vector, q, 1) AS rank
-                FROM lakehouse_datasets, to_tsquery('simple', ?) AS q
-                WHERE search_vector @@ q)`,
-              [tsquery],
+      datasets: (q, ranked) => {
+        const qb: Knex.QueryBuilder = ranked
+          ? q.from(
+              q.raw(
+                `lakehouse_datasets AS d CROSS JOIN LATERAL
+                 (SELECT -ts_rank(d.search_vector, to_tsquery('simple', ?), 1) AS rank) AS m`,
+                [tsquery],
+              ),
             )
-          : db.raw(
-              `(SELECT seq FROM lakehouse_datasets WHERE search_vector @@ to_tsquery('simple', ?))`,
-              [tsquery],
-            ),
+          : q('lakehouse_datasets as d');
+        return qb.whereRaw("d.search_vector @@ to_tsquery('simple', ?)", [
+          tsquery,
+        ]);
+      },
     });
   },
 };
