@@ -81,9 +81,10 @@ export class DatasetService {
     id: string,
     credentials: BackstageCredentials,
   ): Promise<DatasetDetail> {
+    // Permission first, so callers who may not read learn nothing, not even existence.
+    await this.authorizeOne(lakehouseDatasetReadPermission, credentials, id);
     const dataset = await this.deps.store.get(id);
     if (!dataset) throw new NotFoundError(`No dataset ${id}`);
-    await this.authorizeOne(lakehouseDatasetReadPermission, credentials, id);
     const {
       seq,
       freshnessSlaHours,
@@ -135,9 +136,9 @@ export class DatasetService {
     limit: number,
     credentials: BackstageCredentials,
   ): Promise<DatasetPreview> {
+    await this.authorizeOne(lakehouseDatasetPreviewPermission, credentials, id);
     const dataset = await this.deps.store.get(id);
     if (!dataset) throw new NotFoundError(`No dataset ${id}`);
-    await this.authorizeOne(lakehouseDatasetPreviewPermission, credentials, id);
     if (dataset.status === 'removed') {
       throw new NotFoundError(
         `Dataset ${id} was removed from the lakehouse on ${dataset.removedAt}`,

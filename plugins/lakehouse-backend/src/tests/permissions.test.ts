@@ -1,0 +1,65 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
+import os from 'node:os';
+import request from 'supertest';
+import { lakehousePlugin } from '../plugin';
+
+describe('lakehouse plugin when the policy denies', () => {
+  it('answers 403 naming the permission on every route, for existing ids or not', async () => {
+    const deny = async (requests: unknown[]) =>
+      requests.map(() => ({ result: AuthorizeResult.DENY }));
+    const { server } = await startTestBackend({
+      features: [
+        lakehousePlugin,
+        duckdbModule,
+        mockServices.permissions.mock({
+          authorize: deny as any,
+          authorizeConditional: deny as any,
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            lakeport: {
+              lakehouse: {
+                duckdb: { root: os.tmpdir() },
+                syncIntervalMinutes: 600,
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const auth = {
+      Authorization: mockCredentials.user.header('user:default/ana'),
+    };
+    const id = encodeURIComponent(
+      'dataset:lakeport:customers.curated.customers',
+    );
+    const cases: Array<[string, string, string]> = [
+      ['get', '/api/lakehouse/datasets', 'lakehouse.dataset.read'],
+      ['get', `/api/lakehouse/datasets/${id}`, 'lakehouse.dataset.read'],
+      [
+        'get',
+        `/api/lakehouse/datasets/${id}/preview`,
+        'lakehouse.dataset.preview',
+      ],
+      ['post', '/api/lakehouse/sync', 'lakehouse.sync.run'],
+    ];
+    for (const [method, url, permission] of cases) {
+      const res = await (request(server) as any)[method](url).set(auth);
+      expect({
+        url,
+        status: res.status,
+        message: res.body.error?.message,
+      }).toEqual({
+        url,
+        status: 403,
+        message: `Not allowed: ${permission}`,
+      });
+    }
+  });
+});
