@@ -3,15 +3,12 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import {
-  DatasetSummary,
-  ListDatasetsResponse,
-} from '@lakeport/plugin-lakehouse-common';
+import { DatasetSummary } from '@lakeport/plugin-lakehouse-common';
+import { readAllDatasets } from '@lakeport/plugin-lakehouse-node';
 import { datasetEntity } from './datasetEntity';
 
 /**
@@ -39,33 +36,12 @@ export class LakehouseDatasetProvider implements EntityProvider {
     this.connection = connection;
   }
 
-  private async fetchAll(): Promise<DatasetSummary[]> {
-    const baseUrl = await this.deps.discovery.getBaseUrl('lakehouse');
-    const items: DatasetSummary[] = [];
-    let cursor: string | undefined;
-    do {
-      const { token } = await this.deps.auth.getPluginRequestToken({
-        onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-        targetPluginId: 'lakehouse',
-      });
-      const url = `${baseUrl}/datasets?limit=100&sort=name${
-        cursor ? `&cursor=${cursor}` : ''
-      }`;
-      const response = await fetch(url, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      if (!response.ok) throw await ResponseError.fromResponse(response);
-      const page = (await response.json()) as ListDatasetsResponse;
-      items.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return items;
-  }
-
   async refresh(): Promise<number> {
     if (!this.connection)
       throw new Error('LakehouseDatasetProvider is not connected');
-    const datasets = await this.fetchAll();
+    const datasets: DatasetSummary[] = [];
+    for await (const dataset of readAllDatasets(this.deps))
+      datasets.push(dataset);
     const baseUrl = await this.deps.discovery.getExternalBaseUrl('lakehouse');
     await this.connection.applyMutation({
       type: 'full',

@@ -4,10 +4,10 @@ import {
   Entity,
   parseEntityRef,
 } from '@backstage/catalog-model';
-import { DatasetSummary } from '@lakeport/plugin-lakehouse-common';
-
-/** Annotation holding the dataset's asset id on its catalog entity. */
-export const ASSET_ID_ANNOTATION = 'lakeport.io/asset-id';
+import {
+  ASSET_ID_ANNOTATION,
+  DatasetSummary,
+} from '@lakeport/plugin-lakehouse-common';
 
 const tagOf = (tag: string) =>
   tag

@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export { catalogModuleLakehouse as default } from './module';
-export { ASSET_ID_ANNOTATION, datasetEntity } from './datasetEntity';
+export { datasetEntity } from './datasetEntity';

@@ -61,3 +61,6 @@ export function parseAssetId(id: string): AssetRef {
   }
   return { kind, namespace, name };
 }
+
+/** Annotation holding a catalog entity's asset id, e.g. on dataset Resources. @public */
+export const ASSET_ID_ANNOTATION = 'lakeport.io/asset-id';

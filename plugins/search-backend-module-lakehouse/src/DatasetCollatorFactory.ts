@@ -1,6 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
 import {
   DocumentCollatorFactory,
   IndexableDocument,
@@ -8,8 +7,8 @@ import {
 import {
   DatasetSummary,
   lakehouseDatasetReadPermission,
-  ListDatasetsResponse,
 } from '@lakeport/plugin-lakehouse-common';
+import { readAllDatasets } from '@lakeport/plugin-lakehouse-node';
 import { Readable } from 'node:stream';
 
 /** A dataset in the search index. */
@@ -64,23 +63,11 @@ export class DatasetCollatorFactory implements DocumentCollatorFactory {
   }
 
   private async *documents(): AsyncGenerator<DatasetDocument> {
-    const baseUrl = await this.deps.discovery.getBaseUrl('lakehouse');
-    let cursor: string | undefined;
-    do {
-      const { token } = await this.deps.auth.getPluginRequestToken({
-        onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-        targetPluginId: 'lakehouse',
-      });
-      const url = `${baseUrl}/datasets?limit=100&sort=name&include=columns${
-        cursor ? `&cursor=${cursor}` : ''
-      }`;
-      const response = await fetch(url, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      if (!response.ok) throw await ResponseError.fromResponse(response);
-      const page = (await response.json()) as ListDatasetsResponse;
-      for (const dataset of page.items) yield datasetDocument(dataset);
-      cursor = page.nextCursor;
-    } while (cursor);
+    for await (const dataset of readAllDatasets({
+      ...this.deps,
+      include: ['columns'],
+    })) {
+      yield datasetDocument(dataset);
+    }
   }
 }

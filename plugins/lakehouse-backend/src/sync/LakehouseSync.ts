@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SyncRun } from '@lakeport/plugin-lakehouse-common';
+import { datasetAssetId, SyncRun } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseEngine } from '@lakeport/plugin-lakehouse-node';
 import { DatasetRecord, DatasetStore } from '../assets/DatasetStore';
 import { loadContracts } from '../contracts/odcs';
@@ -75,7 +75,7 @@ export class LakehouseSync {
       } catch (error) {
         // One unreadable table must not stop the others; it stays as it was.
         logger.error(`Could not sync table ${ref.name}: ${error}`);
-        ids.push(`dataset:${ref.namespace}:${ref.name}`);
+        ids.push(datasetAssetId(ref.namespace, ref.name));
       }
     }
     if (batch.length) await flush();

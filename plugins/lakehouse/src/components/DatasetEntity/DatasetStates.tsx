@@ -1,3 +1,4 @@
+import { ASSET_ID_ANNOTATION } from '@lakeport/plugin-lakehouse-common';
 import { ErrorPanel, Progress } from '@backstage/core-components';
 import Typography from '@mui/material/Typography';
 import { ReactElement } from 'react';
@@ -12,7 +13,7 @@ export function DatasetStates(props: {
   if (!props.id) {
     return (
       <Typography sx={{ p: 2 }}>
-        This entity has no lakeport.io/asset-id annotation, so it is not linked
+        This entity has no {ASSET_ID_ANNOTATION} annotation, so it is not linked
         to a dataset.
       </Typography>
     );

@@ -1,10 +1,8 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import useAsync from 'react-use/esm/useAsync';
+import { ASSET_ID_ANNOTATION } from '@lakeport/plugin-lakehouse-common';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
-
-/** Annotation the catalog module puts on dataset entities. */
-export const ASSET_ID_ANNOTATION = 'lakeport.io/asset-id';
 
 export function useAssetId(): string | undefined {
   const { entity } = useEntity();
