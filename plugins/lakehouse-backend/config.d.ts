@@ -10,5 +10,12 @@ export interface Config {
       /** How often the engine is synced, in minutes. Default 10. */
       syncIntervalMinutes?: number;
     };
+    lineage?: {
+      /**
+       * JSON array of OpenLineage events loaded after the first sync (the
+       * sample lakehouse's lineage). Loading is idempotent.
+       */
+      sampleEventsFile?: string;
+    };
   };
 }

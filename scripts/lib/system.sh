@@ -44,3 +44,18 @@ ensure_postgres() {
   # TestDatabases (backend-test-utils) runs store tests on this server.
   export "BACKSTAGE_TEST_DATABASE_POSTGRES${LAKEPORT_POSTGRES_VERSION}_CONNECTION_STRING=$LAKEPORT_POSTGRES_URL"
 }
+
+# ensure_python_venv: the repo's virtualenv (.venv) with the pinned Python
+# tools of python/requirements.txt (OpenLineage client, dbt). Reinstalls only
+# when the requirements changed. Exports LAKEPORT_PYTHON.
+ensure_python_venv() {
+  local venv="$PWD/.venv" stamp="$PWD/.venv/.requirements.sha256" want
+  want="$(sha256sum python/requirements.txt | cut -d' ' -f1)"
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "system: installing Python tools into .venv" >&2
+    python3 -m venv "$venv" || return 1
+    "$venv/bin/pip" install -q --disable-pip-version-check -r python/requirements.txt || return 1
+    echo "$want" >"$stamp"
+  fi
+  export LAKEPORT_PYTHON="$venv/bin/python"
+}

@@ -7,6 +7,7 @@ import {
   DEFAULT_SEED,
   generateSampleLakehouse,
   readManifest,
+  writeSampleLineage,
 } from './generate';
 
 async function main() {
@@ -24,7 +25,10 @@ async function main() {
     process.env.PROJECT_CWD ?? process.cwd(),
     values.out!,
   );
-  if (values['if-missing'] && (await readManifest(outDir))) {
+  const existing = values['if-missing'] && (await readManifest(outDir));
+  if (existing) {
+    // Lakehouses generated before sample lineage existed get it added.
+    await writeSampleLineage(outDir, existing.params.asOf);
     console.log(
       `Sample lakehouse already at ${outDir} (regenerate without --if-missing)`,
     );

@@ -8,7 +8,10 @@ import {
   sampleTables,
 } from './tables';
 
+import { SAMPLE_LINEAGE_FILE, sampleLineageEvents } from './lineage';
+
 /** File at the root of a generated lakehouse describing what is in it. */
+
 export const MANIFEST_FILE = '_lakeport_manifest.json';
 
 /** @public */
@@ -230,6 +233,7 @@ export async function generateSampleLakehouse(
       path.join(workDir, MANIFEST_FILE),
       `${JSON.stringify(manifest, null, 2)}\n`,
     );
+    await writeSampleLineage(workDir, params.asOf);
     // Replace the old lakehouse only now, so a failed run leaves it intact.
     await fs.rm(outDir, { recursive: true, force: true });
     await fs.rename(workDir, outDir);
@@ -241,6 +245,20 @@ export async function generateSampleLakehouse(
     conn.closeSync();
     instance.closeSync();
   }
+}
+
+/** Writes the sample's OpenLineage events into the lakehouse folder. */
+export async function writeSampleLineage(
+  root: string,
+  asOf: string,
+): Promise<string> {
+  const file = path.join(root, SAMPLE_LINEAGE_FILE);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  // Events name the final folder, not the work folder it is written in.
+  const finalRoot = root.replace(/\.partial-\d+$/, '');
+  const events = sampleLineageEvents({ root: finalRoot, asOf });
+  await fs.writeFile(file, `${JSON.stringify(events, null, 1)}\n`);
+  return file;
 }
 
 /** The manifest of an existing lakehouse, or undefined when there is none. */

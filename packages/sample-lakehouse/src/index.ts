@@ -9,7 +9,13 @@ export {
   generateSampleLakehouse,
   readManifest,
   tableFolder,
+  writeSampleLineage,
 } from './generate';
+export {
+  SAMPLE_JOBS,
+  SAMPLE_LINEAGE_FILE,
+  sampleLineageEvents,
+} from './lineage';
 export type {
   GenerateOptions,
   LakehouseManifest,

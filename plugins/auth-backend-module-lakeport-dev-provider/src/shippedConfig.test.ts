@@ -28,7 +28,9 @@ async function startWith(files: string[]) {
           watch: false,
           substitutionFunc: async name =>
             process.env[name] ??
-            (/^(BACKEND_SECRET|AUTH_GITHUB_\w+|POSTGRES_\w+)$/.test(name)
+            (/^(BACKEND_SECRET|AUTH_GITHUB_\w+|POSTGRES_\w+|LAKEPORT_OPENLINEAGE_TOKEN)$/.test(
+              name,
+            )
               ? `test-${name}`
               : undefined),
         }),

@@ -6,12 +6,14 @@ import {
 import {
   lakehouseDatasetPreviewPermission,
   lakehouseDatasetReadPermission,
+  lakehouseLineageWritePermission,
   lakehouseSyncPermission,
 } from '@lakeport/plugin-lakehouse-common';
 import {
   LakehouseEngine,
   lakehouseEngineExtensionPoint,
 } from '@lakeport/plugin-lakehouse-node';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetStore } from './assets/DatasetStore';
 import { DatasetService } from './assets/DatasetService';
@@ -20,6 +22,9 @@ import {
   datasetPermissionResourceRef,
   datasetRules,
 } from './permissions/datasetRules';
+import { createLineageRouter } from './lineage/lineageRouter';
+import { LineageService } from './lineage/LineageService';
+import { LineageStore } from './lineage/LineageStore';
 import { createRouter } from './router';
 import { LakehouseSync } from './sync/LakehouseSync';
 import { createSyncRouter, SYNC_TASK_ID } from './sync/syncRouter';
@@ -52,6 +57,7 @@ export const lakehousePlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
       },
       async init(deps) {
         if (!engine) {
@@ -82,7 +88,38 @@ export const lakehousePlugin = createBackendPlugin({
               ids.map(async id => (await store.get(id)) ?? undefined),
             ),
         });
-        deps.permissionsRegistry.addPermissions([lakehouseSyncPermission]);
+        deps.permissionsRegistry.addPermissions([
+          lakehouseSyncPermission,
+          lakehouseLineageWritePermission,
+        ]);
+
+        const lineage = new LineageService({
+          store: new LineageStore(db),
+          datasets: store,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          logger: deps.logger,
+        });
+        const sampleEventsFile = deps.config.getOptionalString(
+          'lakeport.lineage.sampleEventsFile',
+        );
+        let sampleLoaded = !sampleEventsFile;
+
+        const loadSampleLineage = async (file: string) => {
+          try {
+            const events = JSON.parse(await fs.readFile(file, 'utf8'));
+            let accepted = 0;
+            for (const event of events) {
+              if ((await lineage.ingest(event)).status === 'accepted')
+                accepted++;
+            }
+            deps.logger.info(
+              `Sample lineage: ${accepted} of ${events.length} events new (${file})`,
+            );
+          } catch (e) {
+            deps.logger.warn(`Sample lineage not loaded from ${file}: ${e}`);
+          }
+        };
 
         const sync = new LakehouseSync({
           engine,
@@ -106,6 +143,19 @@ export const lakehousePlugin = createBackendPlugin({
           initialDelay: { seconds: 3 },
           fn: async () => {
             await sync.run();
+            // Sample lineage after the first sync, so names and paths match
+            // catalog datasets; idempotent, so a restart loads nothing twice.
+            if (!sampleLoaded) {
+              sampleLoaded = true;
+              await loadSampleLineage(path.resolve(sampleEventsFile!));
+            }
+            await lineage.matcher.refresh(true);
+            const overrides = await lineage.auditOverrides();
+            if (overrides) {
+              deps.logger.info(
+                `Recorded ${overrides} new contract overrides of derived classifications`,
+              );
+            }
           },
         });
 
@@ -119,6 +169,7 @@ export const lakehousePlugin = createBackendPlugin({
         deps.httpRouter.use(
           createRouter([
             createDatasetsRouter({ service, httpAuth: deps.httpAuth }),
+            createLineageRouter({ service: lineage, httpAuth: deps.httpAuth }),
             createSyncRouter({
               store,
               scheduler: deps.scheduler,

@@ -7,3 +7,4 @@ export * from './assetId';
 export * from './classification';
 export * from './permissions';
 export * from './api';
+export * from './lineage';

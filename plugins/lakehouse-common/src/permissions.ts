@@ -30,9 +30,21 @@ export const lakehouseSyncPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Post lineage (OpenLineage events, dbt manifests). Producers use service
+ * tokens (external access); users need this permission (platform admins).
+ *
+ * @public
+ */
+export const lakehouseLineageWritePermission = createPermission({
+  name: 'lakehouse.lineage.write',
+  attributes: { action: 'create' },
+});
+
 /** @public */
 export const lakehousePermissions = [
   lakehouseDatasetReadPermission,
   lakehouseDatasetPreviewPermission,
   lakehouseSyncPermission,
+  lakehouseLineageWritePermission,
 ];

@@ -79,9 +79,23 @@ const datasetPreview = EntityContentBlueprint.make({
   },
 });
 
+const datasetLineage = EntityContentBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: '/lineage',
+    title: 'Lineage',
+    filter: isDataset,
+    loader: () =>
+      import('./components/Lineage/LineageContent').then(m => (
+        <m.LineageContent />
+      )),
+  },
+});
+
 /**
  * Lakeport's lakehouse plugin: the Datasets page and the Dataset, Schema and
- * Preview tabs on dataset entity pages.
+ * Preview and Lineage tabs on dataset
+ * entity pages.
  *
  * @public
  */
@@ -94,5 +108,6 @@ export default createFrontendPlugin({
     datasetOverview,
     datasetSchema,
     datasetPreview,
+    datasetLineage,
   ],
 });

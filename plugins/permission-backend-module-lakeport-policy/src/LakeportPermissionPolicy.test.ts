@@ -1,6 +1,7 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   lakehouseDatasetReadPermission,
+  lakehouseLineageWritePermission,
   lakehouseSyncPermission,
 } from '@lakeport/plugin-lakehouse-common';
 import { LakeportPermissionPolicy } from './LakeportPermissionPolicy';
@@ -38,6 +39,18 @@ describe('LakeportPermissionPolicy', () => {
     ).toEqual({
       result: AuthorizeResult.DENY,
     });
+  });
+
+  it('lets only platform admins post lineage as a user', async () => {
+    const admin = user('user:default/marcus', 'group:default/data-platform');
+    const scientist = user('user:default/ana', 'group:default/data-science');
+    const write = { permission: lakehouseLineageWritePermission };
+    expect((await policy.handle(write, admin)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await policy.handle(write, scientist)).result).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 
   it('lets every signed-in user read datasets', async () => {

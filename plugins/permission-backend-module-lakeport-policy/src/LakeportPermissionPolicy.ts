@@ -7,10 +7,20 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { lakehouseSyncPermission } from '@lakeport/plugin-lakehouse-common';
+import {
+  lakehouseLineageWritePermission,
+  lakehouseSyncPermission,
+} from '@lakeport/plugin-lakehouse-common';
+
+// Platform administration: only members of the platform admin groups.
+const ADMIN_PERMISSIONS = new Set([
+  lakehouseSyncPermission.name,
+  lakehouseLineageWritePermission.name,
+]);
 
 /**
- * Lakeport's policy. Platform administration (lakehouse sync) is for members
+ * Lakeport's policy. Platform administration (lakehouse sync, posting
+ * lineage as a user; producers post with service tokens) is for members
  * of the platform admin groups; reading datasets is for every signed-in user
  * (sensitive values are masked by the lakehouse plugin itself); the rest of
  * Backstage keeps its defaults.
@@ -22,7 +32,7 @@ export class LakeportPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (request.permission.name === lakehouseSyncPermission.name) {
+    if (ADMIN_PERMISSIONS.has(request.permission.name)) {
       const claims = user?.info.ownershipEntityRefs ?? [];
       const admin = claims.some(ref => this.platformAdminGroups.includes(ref));
       return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };

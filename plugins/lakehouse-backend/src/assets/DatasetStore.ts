@@ -672,6 +672,42 @@ export class DatasetStore {
     };
   }
 
+  /** Id and storage location of every active dataset (lineage matching). */
+  async identities(): Promise<Array<{ id: string; location?: string }>> {
+    const rows = await this.db('lakehouse_datasets')
+      .where({ status: 'active' })
+      .select('id', 'location');
+    return rows.map(r => ({ id: r.id, location: opt(r.location) }));
+  }
+
+  /** Summaries of the given datasets, keyed by id; unknown ids are absent. */
+  async summaries(ids: string[]): Promise<Map<string, DatasetSummary>> {
+    const out = new Map<string, DatasetSummary>();
+    for (const batch of chunks(ids, 900)) {
+      const rows = await this.db('lakehouse_datasets').whereIn('id', batch);
+      for (const row of rows) out.set(row.id, toSummary(row));
+    }
+    return out;
+  }
+
+  /** Declared (contract) classification of each column of the given datasets. */
+  async columnClassifications(
+    ids: string[],
+  ): Promise<Map<string, Map<string, string | undefined>>> {
+    const out = new Map<string, Map<string, string | undefined>>();
+    for (const batch of chunks(ids, 900)) {
+      const rows = await this.db('lakehouse_dataset_columns as c')
+        .join('lakehouse_datasets as d', 'd.seq', 'c.dataset_seq')
+        .whereIn('d.id', batch)
+        .select('d.id', 'c.name', 'c.classification');
+      for (const r of rows) {
+        if (!out.has(r.id)) out.set(r.id, new Map());
+        out.get(r.id)!.set(r.name, opt(r.classification));
+      }
+    }
+    return out;
+  }
+
   async recordSyncRun(run: SyncRun): Promise<void> {
     await this.db('lakehouse_sync_runs').insert({
       started_at: run.startedAt,

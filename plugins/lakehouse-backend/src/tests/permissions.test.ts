@@ -48,6 +48,33 @@ describe('lakehouse plugin when the policy denies', () => {
         'lakehouse.dataset.preview',
       ],
       ['post', '/api/lakehouse/sync', 'lakehouse.sync.run'],
+      [
+        'get',
+        `/api/lakehouse/lineage/graph?node=${id}`,
+        'lakehouse.dataset.read',
+      ],
+      [
+        'get',
+        `/api/lakehouse/lineage/columns?node=${id}`,
+        'lakehouse.dataset.read',
+      ],
+      [
+        'get',
+        `/api/lakehouse/lineage/impact?node=${id}`,
+        'lakehouse.dataset.read',
+      ],
+      [
+        'get',
+        `/api/lakehouse/lineage/classifications?node=${id}`,
+        'lakehouse.dataset.read',
+      ],
+      [
+        'post',
+        '/api/lakehouse/lineage/api/v1/lineage',
+        'lakehouse.lineage.write',
+      ],
+      ['post', '/api/lakehouse/api/v1/lineage', 'lakehouse.lineage.write'],
+      ['post', '/api/lakehouse/lineage/dbt', 'lakehouse.lineage.write'],
     ];
     for (const [method, url, permission] of cases) {
       const res = await (request(server) as any)[method](url).set(auth);

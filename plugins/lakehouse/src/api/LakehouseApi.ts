@@ -1,5 +1,10 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  ClassificationsResponse,
+  ColumnLineageResponse,
+  ImpactResponse,
+  LineageDirection,
+  LineageGraphResponse,
   DatasetDetail,
   DatasetPreview,
   ListDatasetsQuery,
@@ -15,6 +20,20 @@ export interface LakehouseApi {
   getLastSync(): Promise<SyncRun | null>;
   /** Asks for a sync now (platform admins); it runs in the background. */
   triggerSync(): Promise<void>;
+  getLineageGraph(query: {
+    node: string;
+    direction: LineageDirection;
+    depth: number;
+    limit?: number;
+  }): Promise<LineageGraphResponse>;
+  getColumnLineage(query: {
+    node: string;
+    column?: string;
+    direction: LineageDirection;
+    depth: number;
+  }): Promise<ColumnLineageResponse>;
+  getImpact(node: string): Promise<ImpactResponse>;
+  getClassifications(node: string): Promise<ClassificationsResponse>;
 }
 
 /** @public */

@@ -1,6 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ClassificationsResponse,
+  ColumnLineageResponse,
+  ImpactResponse,
+  LineageDirection,
+  LineageGraphResponse,
   DatasetDetail,
   DatasetPreview,
   ListDatasetsQuery,
@@ -53,4 +58,38 @@ export class LakehouseClient implements LakehouseApi {
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
   }
+
+  getLineageGraph(query: {
+    node: string;
+    direction: LineageDirection;
+    depth: number;
+    limit?: number;
+  }): Promise<LineageGraphResponse> {
+    return this.get(`/lineage/graph?${searchParams(query)}`);
+  }
+
+  getColumnLineage(query: {
+    node: string;
+    column?: string;
+    direction: LineageDirection;
+    depth: number;
+  }): Promise<ColumnLineageResponse> {
+    return this.get(`/lineage/columns?${searchParams(query)}`);
+  }
+
+  getImpact(node: string): Promise<ImpactResponse> {
+    return this.get(`/lineage/impact?${searchParams({ node })}`);
+  }
+
+  getClassifications(node: string): Promise<ClassificationsResponse> {
+    return this.get(`/lineage/classifications?${searchParams({ node })}`);
+  }
+}
+
+function searchParams(query: Record<string, string | number | undefined>) {
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') out.set(key, String(value));
+  }
+  return out;
 }

@@ -1,7 +1,12 @@
+import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  ColumnClassification,
   DatasetColumn,
   DatasetDetail,
 } from '@lakeport/plugin-lakehouse-common';
+import useAsync from 'react-use/esm/useAsync';
+import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { LineageClassification } from '../Lineage/LineageClassification';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -24,9 +29,11 @@ const DRIFT_LABELS = {
 function ColumnRows({
   column,
   depth,
+  lineage,
 }: {
   column: DatasetColumn;
   depth: number;
+  lineage?: Map<string, ColumnClassification>;
 }) {
   return (
     <>
@@ -44,7 +51,8 @@ function ColumnRows({
           )}
         </TableCell>
         <TableCell>
-          <ClassificationChip value={column.classification} />
+          <ClassificationChip value={column.classification} />{' '}
+          <LineageClassification value={lineage?.get(column.name)} />
         </TableCell>
         <TableCell>
           {column.drift && (
@@ -65,6 +73,16 @@ function ColumnRows({
 }
 
 function Schema({ dataset }: { dataset: DatasetDetail }) {
+  const api = useApi(lakehouseApiRef);
+  // Lineage-derived classifications; datasets without lineage have none.
+  const { value: lineage } = useAsync(
+    () =>
+      api
+        .getClassifications(dataset.id)
+        .then(r => new Map(r.columns.map(c => [c.column, c])))
+        .catch(() => undefined),
+    [api, dataset.id],
+  );
   const drifted =
     dataset.drift.missingInContract.length +
     dataset.drift.missingInEngine.length;
@@ -96,7 +114,7 @@ function Schema({ dataset }: { dataset: DatasetDetail }) {
           </TableHead>
           <TableBody>
             {dataset.columns.map(c => (
-              <ColumnRows key={c.name} column={c} depth={0} />
+              <ColumnRows key={c.name} column={c} depth={0} lineage={lineage} />
             ))}
           </TableBody>
         </Table>

@@ -63,7 +63,7 @@ const lastSync = {
 describe('DatasetsPage', () => {
   it('searches as you type, shows matched columns and filters by facet', async () => {
     const calls: ListDatasetsQuery[] = [];
-    const api: LakehouseApi = {
+    const api: Partial<LakehouseApi> = {
       listDatasets: async query => {
         calls.push(query);
         return response(
@@ -121,7 +121,7 @@ describe('DatasetsPage', () => {
   }, 30_000);
 
   it('says so when nothing matches, and shows errors', async () => {
-    const api: LakehouseApi = {
+    const api: Partial<LakehouseApi> = {
       listDatasets: async query => {
         if (query.q === 'boom') throw new Error('backend down');
         return response([]);

@@ -1,0 +1,699 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  Classification,
+  ClassificationsResponse,
+  ColumnClassification,
+  ColumnLineageEdge,
+  ColumnLineageResponse,
+  DatasetSummary,
+  ImpactResponse,
+  isClassification,
+  isSensitive,
+  lakehouseDatasetReadPermission,
+  lakehouseLineageWritePermission,
+  LineageDirection,
+  LineageGraphResponse,
+  LineageIngestResult,
+  LineageNode,
+  mostSensitive,
+  parseAssetId,
+} from '@lakeport/plugin-lakehouse-common';
+import { DatasetStore } from '../assets/DatasetStore';
+import { datasetRules } from '../permissions/datasetRules';
+import { DatasetMatcher } from './DatasetMatcher';
+import { checkManifest, manifestToEvents } from './dbtManifest';
+import { ColumnEdgeRow, LineageNodeRow, LineageStore } from './LineageStore';
+import { OLEvent } from './openLineageTypes';
+import { validateOpenLineageEvent } from './openLineageSchema';
+import { toLineageWrite } from './toLineageWrite';
+
+/** Nodes a graph answer holds at most; past it the answer is truncated. */
+export const DEFAULT_NODE_LIMIT = 500;
+export const MAX_NODE_LIMIT = 5000;
+const IMPACT_LIMIT = 10_000;
+const IMPACT_DEPTH = 50;
+
+type Side = 'upstream' | 'downstream';
+
+const canRead = createConditionAuthorizer(Object.values(datasetRules));
+
+/** Whether classification flows through a column edge, and if not why. */
+export function classificationBlocker(
+  edge: ColumnEdgeRow,
+  declassifyingJobs: Set<string>,
+): string | undefined {
+  if (edge.masking)
+    return `masked (${
+      edge.transformationDescription ?? 'masking transformation'
+    })`;
+  if (edge.transformationType === 'INDIRECT')
+    return 'indirect use (filter, join or grouping key): values are not copied';
+  if (edge.transformationSubtype === 'AGGREGATION') return 'aggregated';
+  if (edge.jobId && declassifyingJobs.has(edge.jobId))
+    return 'the job declares that it removes classification';
+  return undefined;
+}
+
+/** Lineage logic over the store: ingestion, traversals, classification. */
+export class LineageService {
+  readonly matcher: DatasetMatcher;
+
+  constructor(
+    private readonly deps: {
+      store: LineageStore;
+      datasets: DatasetStore;
+      permissions: PermissionsService;
+      auditor?: AuditorService;
+      logger: LoggerService;
+    },
+  ) {
+    this.matcher = new DatasetMatcher(() => deps.datasets.identities());
+  }
+
+  async authorizeWrite(credentials: BackstageCredentials) {
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: lakehouseLineageWritePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${lakehouseLineageWritePermission.name}`,
+      );
+    }
+  }
+
+  /** Validates and applies one OpenLineage event in one transaction. */
+  async ingest(body: unknown): Promise<LineageIngestResult> {
+    const validation = validateOpenLineageEvent(body);
+    if ('error' in validation) throw new InputError(validation.error);
+    await this.matcher.refresh();
+    const write = toLineageWrite(
+      body as OLEvent,
+      validation.kind,
+      this.matcher,
+    );
+    const applied = await this.deps.store.apply(write);
+    return { status: applied ? 'accepted' : 'duplicate' };
+  }
+
+  /** Imports a dbt manifest as jobs and edges, all in one transaction. */
+  async importDbt(
+    body: unknown,
+  ): Promise<{ jobs: number; datasets: number; edges: number }> {
+    const manifest = checkManifest(body);
+    await this.matcher.refresh();
+    const writes = manifestToEvents(manifest).map(event => {
+      const validation = validateOpenLineageEvent(event);
+      if ('error' in validation)
+        throw new InputError(`dbt manifest: ${validation.error}`);
+      return toLineageWrite(event, validation.kind, this.matcher);
+    });
+    const merged = {
+      nodes: writes.flatMap(w => w.nodes),
+      aliases: writes.flatMap(w => w.aliases),
+      edges: writes.flatMap(w => w.edges),
+      columnEdges: writes.flatMap(w => w.columnEdges),
+    };
+    await this.deps.store.applyGraph(merged);
+    const ids = new Set(merged.nodes.map(n => n.id));
+    return {
+      jobs: [...ids].filter(id => id.startsWith('job:')).length,
+      datasets: [...ids].filter(id => id.startsWith('dataset:')).length,
+      edges: new Set(merged.edges.map(e => `${e.sourceId}\n${e.targetId}`))
+        .size,
+    };
+  }
+
+  async run(runId: string, credentials: BackstageCredentials) {
+    const decision = await this.readDecision(credentials);
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        `Not allowed: ${lakehouseDatasetReadPermission.name}`,
+      );
+    }
+    const run = await this.deps.store.run(runId);
+    if (!run) throw new NotFoundError(`No run ${runId}`);
+    return run;
+  }
+
+  private async readDecision(credentials: BackstageCredentials) {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: lakehouseDatasetReadPermission }],
+      { credentials },
+    );
+    return decision;
+  }
+
+  private readable(decision: PolicyDecision, dataset?: DatasetSummary) {
+    if (decision.result === AuthorizeResult.ALLOW) return true;
+    if (decision.result === AuthorizeResult.DENY) return false;
+    // Lineage-only datasets (not in the catalog) carry no rule attributes.
+    return dataset ? canRead(decision, dataset) : true;
+  }
+
+  /** Resolves a node parameter (an asset id or an alias of one). */
+  private async root(
+    node: string,
+    decision: PolicyDecision,
+  ): Promise<{ id: string; kind: 'dataset' | 'job' }> {
+    let kind: 'dataset' | 'job';
+    try {
+      kind = parseAssetId(node).kind;
+    } catch (e) {
+      throw new InputError(`Query parameter node: ${(e as Error).message}`);
+    }
+    const id = await this.deps.store.resolve(node);
+    if (kind === 'dataset') {
+      const summary = (await this.deps.datasets.summaries([id])).get(id);
+      if (!this.readable(decision, summary)) {
+        throw new NotAllowedError(
+          `Not allowed: ${lakehouseDatasetReadPermission.name}`,
+        );
+      }
+    }
+    if (!(await this.deps.store.hasNode(id))) {
+      throw new NotFoundError(`No lineage recorded for ${node}`);
+    }
+    return { id, kind };
+  }
+
+  /**
+   * Breadth-first over table-level edges: each node once, at most `steps`
+   * edges from the root, at most `limit` nodes in all.
+   */
+  private async traverse(
+    rootId: string,
+    side: Side,
+    steps: number,
+    limit: number,
+    visited: Map<string, { depth: number; side: LineageNode['side'] }>,
+    edges: Map<string, { source: string; target: string }>,
+  ): Promise<boolean> {
+    let frontier = [rootId];
+    let truncated = false;
+    for (let step = 1; step <= steps && frontier.length; step++) {
+      const next: string[] = [];
+      for (const edge of await this.deps.store.edgesFrom(frontier, side)) {
+        const neighbour = side === 'upstream' ? edge.sourceId : edge.targetId;
+        if (!visited.has(neighbour)) {
+          if (visited.size >= limit) {
+            truncated = true;
+            continue;
+          }
+          visited.set(neighbour, { depth: Math.ceil(step / 2), side });
+          next.push(neighbour);
+        }
+        edges.set(`${edge.sourceId}\n${edge.targetId}`, {
+          source: edge.sourceId,
+          target: edge.targetId,
+        });
+      }
+      frontier = next;
+    }
+    return truncated;
+  }
+
+  async graph(
+    query: {
+      node: string;
+      direction: LineageDirection;
+      depth: number;
+      limit?: number;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<LineageGraphResponse> {
+    const decision = await this.readDecision(credentials);
+    const root = await this.root(query.node, decision);
+    const limit = query.limit ?? DEFAULT_NODE_LIMIT;
+    // Depth counts dataset hops: from a job, its datasets are one hop away.
+    const steps = query.depth * 2 - (root.kind === 'job' ? 1 : 0);
+    const visited = new Map<
+      string,
+      { depth: number; side: LineageNode['side'] }
+    >([[root.id, { depth: 0, side: 'root' }]]);
+    const edges = new Map<string, { source: string; target: string }>();
+    let truncated = false;
+    for (const side of ['upstream', 'downstream'] as const) {
+      if (query.direction === side || query.direction === 'both') {
+        truncated =
+          (await this.traverse(root.id, side, steps, limit, visited, edges)) ||
+          truncated;
+      }
+    }
+    const nodes = await this.describe(visited, decision);
+    return {
+      root: root.id,
+      direction: query.direction,
+      depth: query.depth,
+      ...this.redact(
+        nodes,
+        [...edges.values()].filter(
+          e => visited.has(e.source) && visited.has(e.target),
+        ),
+      ),
+      truncated,
+    };
+  }
+
+  /** Restricted datasets keep their place in the graph, not their names. */
+  private redact(
+    nodes: LineageNode[],
+    edges: Array<{ source: string; target: string }>,
+  ) {
+    const rename = new Map<string, string>();
+    nodes.forEach(n => {
+      if (n.restricted) rename.set(n.id, `restricted:${rename.size + 1}`);
+    });
+    const id = (x: string) => rename.get(x) ?? x;
+    return {
+      nodes: nodes.map(n => (n.restricted ? { ...n, id: id(n.id) } : n)),
+      edges: edges.map(e => ({ source: id(e.source), target: id(e.target) })),
+    };
+  }
+
+  private async describe(
+    visited: Map<string, { depth: number; side: LineageNode['side'] }>,
+    decision: PolicyDecision,
+  ): Promise<LineageNode[]> {
+    const ids = [...visited.keys()];
+    const [rows, catalog, runs] = await Promise.all([
+      this.deps.store.nodes(ids),
+      this.deps.datasets.summaries(ids.filter(id => id.startsWith('dataset:'))),
+      this.deps.store.latestRuns(ids.filter(id => id.startsWith('job:'))),
+    ]);
+    return ids.map(id => {
+      const place = visited.get(id)!;
+      const row = rows.get(id) ?? fallbackRow(id);
+      const summary = catalog.get(id);
+      if (row.kind === 'dataset' && !this.readable(decision, summary)) {
+        return {
+          id,
+          kind: 'dataset',
+          namespace: '',
+          name: 'Restricted dataset',
+          owners: [],
+          depth: place.depth,
+          side: place.side,
+          restricted: true,
+        };
+      }
+      return {
+        id,
+        kind: row.kind,
+        namespace: row.namespace,
+        name: row.name,
+        title: summary?.title,
+        description: summary?.description ?? row.description ?? undefined,
+        owner: summary?.owner ?? row.owners?.[0],
+        owners: row.owners ?? (summary?.owner ? [summary.owner] : []),
+        classification: summary?.classification,
+        entityRef: summary?.entityRef,
+        depth: place.depth,
+        side: place.side,
+        fields: row.fields ?? undefined,
+        latestRun: runs.get(id),
+        sql: row.sql ?? undefined,
+        sourceCode: row.sourceCode ?? undefined,
+      };
+    });
+  }
+
+  async impact(
+    node: string,
+    credentials: BackstageCredentials,
+  ): Promise<ImpactResponse> {
+    const decision = await this.readDecision(credentials);
+    const root = await this.root(node, decision);
+    const visited = new Map<
+      string,
+      { depth: number; side: LineageNode['side'] }
+    >([[root.id, { depth: 0, side: 'root' }]]);
+    const truncated = await this.traverse(
+      root.id,
+      'downstream',
+      IMPACT_DEPTH * 2,
+      IMPACT_LIMIT,
+      visited,
+      new Map(),
+    );
+    visited.delete(root.id);
+    const nodes = this.redact(await this.describe(visited, decision), []).nodes;
+    const items = nodes
+      .map(n => ({
+        id: n.id,
+        kind: n.kind,
+        name: n.name,
+        title: n.title,
+        owner: n.owner,
+        owners: n.owners,
+        entityRef: n.entityRef,
+        distance: n.depth,
+        restricted: n.restricted,
+      }))
+      .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+    const counts = new Map<string, number>();
+    for (const item of items) {
+      for (const owner of item.owner ? [item.owner] : item.owners) {
+        counts.set(owner, (counts.get(owner) ?? 0) + 1);
+      }
+    }
+    return {
+      root: root.id,
+      items,
+      owners: [...counts.entries()]
+        .map(([owner, count]) => ({ owner, count }))
+        .sort((a, b) => b.count - a.count || a.owner.localeCompare(b.owner)),
+      truncated,
+    };
+  }
+
+  async columns(
+    query: {
+      node: string;
+      column?: string;
+      direction: LineageDirection;
+      depth: number;
+      limit?: number;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<ColumnLineageResponse> {
+    const decision = await this.readDecision(credentials);
+    const root = await this.root(query.node, decision);
+    if (root.kind !== 'dataset') {
+      throw new InputError('Column lineage starts at a dataset, not a job');
+    }
+    const limit = query.limit ?? DEFAULT_NODE_LIMIT * 4;
+    const key = (id: string, column: string) => `${id}\n${column}`;
+    const visited = new Set<string>();
+    const edges = new Map<string, ColumnLineageEdge>();
+    let truncated = false;
+    for (const side of ['upstream', 'downstream'] as const) {
+      if (query.direction !== side && query.direction !== 'both') continue;
+      let frontier: Array<{ id: string; column: string }> = [];
+      let found = query.column
+        ? [{ id: root.id, column: query.column }]
+        : undefined;
+      if (!found) {
+        found = (await this.deps.store.columnEdgesOfNodes([root.id], side)).map(
+          e =>
+            side === 'upstream'
+              ? { id: e.targetId, column: e.targetColumn }
+              : { id: e.sourceId, column: e.sourceColumn },
+        );
+      }
+      for (const c of found) {
+        visited.add(key(c.id, c.column));
+        frontier.push(c);
+      }
+      for (let depth = 1; depth <= query.depth && frontier.length; depth++) {
+        const next: Array<{ id: string; column: string }> = [];
+        for (const e of await this.deps.store.columnEdgesFrom(frontier, side)) {
+          const neighbour =
+            side === 'upstream'
+              ? { id: e.sourceId, column: e.sourceColumn }
+              : { id: e.targetId, column: e.targetColumn };
+          const k = key(neighbour.id, neighbour.column);
+          if (!visited.has(k)) {
+            if (visited.size >= limit) {
+              truncated = true;
+              continue;
+            }
+            visited.add(k);
+            next.push(neighbour);
+          }
+          edges.set(
+            key(
+              key(e.sourceId, e.sourceColumn),
+              key(e.targetId, e.targetColumn),
+            ),
+            {
+              source: { node: e.sourceId, column: e.sourceColumn },
+              target: { node: e.targetId, column: e.targetColumn },
+              job: e.jobId,
+              transformation: {
+                type: e.transformationType,
+                subtype: e.transformationSubtype,
+                description: e.transformationDescription,
+                masking: e.masking,
+              },
+            },
+          );
+        }
+        frontier = next;
+      }
+    }
+    const columnsByNode = new Map<string, Set<string>>([[root.id, new Set()]]);
+    for (const k of visited) {
+      const [id, column] = k.split('\n');
+      if (!columnsByNode.has(id)) columnsByNode.set(id, new Set());
+      columnsByNode.get(id)!.add(column);
+    }
+    const ids = [...columnsByNode.keys()];
+    const [rows, catalog] = await Promise.all([
+      this.deps.store.nodes(ids),
+      this.deps.datasets.summaries(ids),
+    ]);
+    const hidden = new Set(
+      ids.filter(id => !this.readable(decision, catalog.get(id))),
+    );
+    const liveEdges = [...edges.values()].filter(
+      e => !hidden.has(e.source.node) && !hidden.has(e.target.node),
+    );
+    return {
+      root: root.id,
+      column: query.column,
+      direction: query.direction,
+      depth: query.depth,
+      nodes: ids
+        .filter(id => !hidden.has(id))
+        .map(id => ({
+          id,
+          name: rows.get(id)?.name ?? parseAssetId(id).name,
+          title: catalog.get(id)?.title,
+          entityRef: catalog.get(id)?.entityRef,
+          columns: [...columnsByNode.get(id)!].sort(),
+        })),
+      edges: liveEdges,
+      truncated: truncated || hidden.size > 0,
+    };
+  }
+
+  /**
+   * Classification of each column of a dataset: declared by its contract,
+   * derived along column lineage (sensitive classifications flow through
+   * direct copies and transformations, not through masking, aggregation,
+   * indirect use or jobs that declare they remove it).
+   */
+  async classifications(
+    node: string,
+    credentials: BackstageCredentials,
+  ): Promise<ClassificationsResponse> {
+    const decision = await this.readDecision(credentials);
+    const root = await this.root(node, decision);
+    if (root.kind !== 'dataset') {
+      throw new InputError('Classifications belong to datasets, not jobs');
+    }
+    return { node: root.id, columns: await this.classify(root.id) };
+  }
+
+  private async classify(datasetId: string): Promise<ColumnClassification[]> {
+    const key = (id: string, column: string) => `${id}\n${column}`;
+    const [rows, declaredById] = await Promise.all([
+      this.deps.store.nodes([datasetId]),
+      this.deps.datasets.columnClassifications([datasetId]),
+    ]);
+    const declared = declaredById.get(datasetId) ?? new Map();
+    const columns = new Set<string>([
+      ...declared.keys(),
+      ...(rows.get(datasetId)?.fields ?? []).map(f => f.name),
+    ]);
+    const upstream = await this.deps.store.columnEdgesOfNodes(
+      [datasetId],
+      'upstream',
+    );
+    upstream.forEach(e => columns.add(e.targetColumn));
+
+    // Walk upstream from every column at once; each (node, column) once.
+    type Trail = {
+      origin: string;
+      via: string[];
+      blocked?: { job?: string; reason: string };
+    };
+    const seen = new Set<string>();
+    let frontier = [...columns].map(c => ({
+      id: datasetId,
+      column: c,
+      trail: { origin: c, via: [] } as Trail,
+    }));
+    frontier.forEach(f => seen.add(`${key(f.id, f.column)}\n${f.column}`));
+    const reached: Array<{ id: string; column: string; trail: Trail }> = [];
+    const jobDeclassifies = new Map<string, boolean>();
+    for (let depth = 0; depth < 50 && frontier.length; depth++) {
+      const edges = await this.deps.store.columnEdgesFrom(frontier, 'upstream');
+      const jobIds = [
+        ...new Set(edges.map(e => e.jobId).filter(Boolean)),
+      ] as string[];
+      const unknownJobs = jobIds.filter(j => !jobDeclassifies.has(j));
+      if (unknownJobs.length) {
+        const jobRows = await this.deps.store.nodes(unknownJobs);
+        unknownJobs.forEach(j =>
+          jobDeclassifies.set(j, Boolean(jobRows.get(j)?.declassifies)),
+        );
+      }
+      const declassifying = new Set(
+        [...jobDeclassifies.entries()].filter(([, d]) => d).map(([j]) => j),
+      );
+      const next: typeof frontier = [];
+      for (const f of frontier) {
+        for (const e of edges) {
+          if (e.targetId !== f.id || e.targetColumn !== f.column) continue;
+          const k = `${key(e.sourceId, e.sourceColumn)}\n${f.trail.origin}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          const reason = f.trail.blocked
+            ? undefined
+            : classificationBlocker(e, declassifying);
+          const trail: Trail = {
+            origin: f.trail.origin,
+            via: [...f.trail.via, ...(e.jobId ? [e.jobId] : [])],
+            blocked:
+              f.trail.blocked ??
+              (reason ? { job: e.jobId, reason } : undefined),
+          };
+          const item = { id: e.sourceId, column: e.sourceColumn, trail };
+          reached.push(item);
+          next.push(item);
+        }
+      }
+      frontier = next;
+    }
+    const sourceDeclared = await this.deps.datasets.columnClassifications([
+      ...new Set(reached.map(r => r.id)),
+    ]);
+    const overrides = new Map(
+      (await this.deps.store.overrides(datasetId)).map(o => [o.column, o]),
+    );
+    return [...columns].sort().map(column => {
+      const sources: ColumnClassification['sources'] = [];
+      const removedBy: ColumnClassification['removedBy'] = [];
+      for (const r of reached.filter(x => x.trail.origin === column)) {
+        const c = sourceDeclared.get(r.id)?.get(r.column);
+        if (!isClassification(c) || !isSensitive(c)) continue;
+        if (r.trail.blocked) {
+          removedBy.push({
+            node: r.id,
+            column: r.column,
+            classification: c,
+            job: r.trail.blocked.job,
+            reason: r.trail.blocked.reason,
+          });
+        } else {
+          sources.push({
+            node: r.id,
+            column: r.column,
+            classification: c,
+            via: r.trail.via,
+          });
+        }
+      }
+      // Report the nearest columns only: further up the same path is implied.
+      const nearest = sources.filter(
+        s => !sources.some(o => o !== s && isPrefix(o.via, s.via)),
+      );
+      sources.splice(0, sources.length, ...nearest);
+      const firstPerJob = removedBy.filter(
+        (r, i) => removedBy.findIndex(o => o.job === r.job) === i,
+      );
+      removedBy.splice(0, removedBy.length, ...firstPerJob);
+      const derived = mostSensitive(sources.map(s => s.classification));
+      const own = declared.get(column);
+      const declaredClass = isClassification(own)
+        ? (own as Classification)
+        : undefined;
+      let status: ColumnClassification['status'] = 'none';
+      if (declaredClass && derived)
+        status = declaredClass === derived ? 'confirmed' : 'overridden';
+      else if (derived) status = 'derived';
+      else if (declaredClass) status = 'declared';
+      const override = overrides.get(column);
+      return {
+        column,
+        declared: declaredClass,
+        derived,
+        status,
+        sources,
+        removedBy,
+        override:
+          status === 'overridden' && override
+            ? {
+                recordedAt: override.recordedAt,
+                contractFile: override.contractFile,
+              }
+            : undefined,
+      };
+    });
+  }
+
+  /**
+   * Records contract overrides of derived classifications (once each) and
+   * sends them to the auditor. Runs after each lakehouse sync.
+   */
+  async auditOverrides() {
+    let recorded = 0;
+    const catalog = new Set(
+      (await this.deps.datasets.identities()).map(d => d.id),
+    );
+    const derived = await this.deps.store.datasetsWithColumnLineage();
+    for (const id of derived.filter(d => catalog.has(d))) {
+      for (const c of await this.classify(id)) {
+        if (c.status !== 'overridden') continue;
+        const contractFile = (await this.deps.datasets.get(id))?.contract?.file;
+        const isNew = await this.deps.store.recordOverride({
+          datasetId: id,
+          column: c.column,
+          derived: c.derived!,
+          declared: c.declared!,
+          derivedFrom: c.sources,
+          contractFile,
+          recordedAt: new Date().toISOString(),
+        });
+        if (!isNew) continue;
+        recorded++;
+        const event = await this.deps.auditor?.createEvent({
+          eventId: 'classification-override',
+          severityLevel: 'medium',
+          meta: {
+            datasetId: id,
+            column: c.column,
+            derived: c.derived,
+            declared: c.declared,
+            contractFile,
+          },
+        });
+        await event?.success();
+      }
+    }
+    return recorded;
+  }
+}
+
+/** Whether `a` is a strict prefix of `b`. */
+function isPrefix(a: string[], b: string[]) {
+  return a.length < b.length && a.every((x, i) => x === b[i]);
+}
+
+function fallbackRow(id: string): LineageNodeRow {
+  const ref = parseAssetId(id);
+  return { id, kind: ref.kind, namespace: ref.namespace, name: ref.name };
+}

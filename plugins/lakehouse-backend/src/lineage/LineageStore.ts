@@ -1,0 +1,459 @@
+import { Knex } from 'knex';
+
+/** A dataset or job as lineage knows it. */
+export interface LineageNodeRow {
+  id: string;
+  kind: 'dataset' | 'job';
+  namespace: string;
+  name: string;
+  description?: string | null;
+  owners?: string[] | null;
+  fields?: Array<{ name: string; type?: string; description?: string }> | null;
+  dataSource?: { name?: string; uri?: string } | null;
+  sourceCode?: { language: string; sourceCode: string } | null;
+  sql?: string | null;
+  declassifies?: boolean | null;
+}
+
+export interface ColumnEdgeRow {
+  sourceId: string;
+  sourceColumn: string;
+  targetId: string;
+  targetColumn: string;
+  jobId?: string;
+  transformationType?: string;
+  transformationSubtype?: string;
+  transformationDescription?: string;
+  masking: boolean;
+}
+
+export interface RunStateRow {
+  runId: string;
+  jobId: string;
+  state: string;
+  /** UTC ISO time of the event. */
+  eventTime: string;
+  errorMessage?: string;
+  parentRunId?: string;
+}
+
+/** Everything one OpenLineage event writes, applied in one transaction. */
+export interface LineageWrite {
+  event: {
+    hash: string;
+    type: string;
+    eventTime: string;
+    runId?: string;
+    payload: string;
+  };
+  nodes: LineageNodeRow[];
+  aliases: Array<{ alias: string; nodeId: string }>;
+  edges: Array<{ sourceId: string; targetId: string }>;
+  columnEdges: ColumnEdgeRow[];
+  run?: RunStateRow;
+}
+
+export interface RunSummary {
+  runId: string;
+  state: string;
+  stateTime: string;
+  startedAt?: string;
+  endedAt?: string;
+  errorMessage?: string;
+}
+
+export interface OverrideRow {
+  datasetId: string;
+  column: string;
+  derived: string;
+  declared: string;
+  derivedFrom: unknown;
+  contractFile?: string;
+  recordedAt: string;
+}
+
+const MAX_ROWS_PER_INSERT = 400;
+// SQLite and PostgreSQL both accept far more; keeps statements reasonable.
+const MAX_IDS_PER_QUERY = 900;
+
+const RANK = (column: string) =>
+  `CASE ${column} WHEN 'COMPLETE' THEN 3 WHEN 'FAIL' THEN 3 WHEN 'ABORT' THEN 3 WHEN 'RUNNING' THEN 2 WHEN 'START' THEN 1 ELSE 0 END`;
+const TERMINAL = new Set(['COMPLETE', 'FAIL', 'ABORT']);
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
+  return out;
+}
+
+const json = (value: unknown) =>
+  value === undefined || value === null ? null : JSON.stringify(value);
+const parse = <T>(value: unknown): T | undefined =>
+  typeof value === 'string' ? (JSON.parse(value) as T) : undefined;
+
+/** Knex access to the lineage graph; SQL that runs on SQLite and PostgreSQL. */
+export class LineageStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Applies one event. Returns false, writing nothing, when the same event
+   * was already applied (idempotency by content hash).
+   */
+  async apply(write: LineageWrite, now = new Date()): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const inserted = await tx('lineage_events')
+        .insert({
+          hash: write.event.hash,
+          event_type: write.event.type,
+          event_time: write.event.eventTime,
+          run_id: write.event.runId ?? null,
+          received_at: now.toISOString(),
+          payload: write.event.payload,
+        })
+        .onConflict('hash')
+        .ignore()
+        .returning('hash');
+      if (inserted.length === 0) return false;
+      await this.writeGraph(tx, write, now);
+      return true;
+    });
+  }
+
+  /** Writes nodes and edges without an event record, in one transaction. */
+  async applyGraph(write: Omit<LineageWrite, 'event'>): Promise<void> {
+    await this.db.transaction(tx => this.writeGraph(tx, write));
+  }
+
+  /** Writes nodes and edges inside the caller's transaction. */
+  async writeGraph(
+    tx: Knex,
+    write: Omit<LineageWrite, 'event'>,
+    now = new Date(),
+  ): Promise<void> {
+    const nodes = dedupe(write.nodes, n => n.id, mergeNodes);
+    for (const batch of chunks(nodes, MAX_ROWS_PER_INSERT)) {
+      // Absent facets keep what earlier events said (COALESCE with the row).
+      const keep = (column: string) =>
+        tx.raw(`COALESCE(excluded.${column}, lineage_nodes.${column})`);
+      await tx('lineage_nodes')
+        .insert(
+          batch.map(n => ({
+            id: n.id,
+            kind: n.kind,
+            namespace: n.namespace,
+            name: n.name,
+            description: n.description ?? null,
+            owners: json(n.owners),
+            fields: json(n.fields),
+            data_source: json(n.dataSource),
+            source_code: json(n.sourceCode),
+            sql: n.sql ?? null,
+            declassifies: n.declassifies ?? null,
+            updated_at: now.toISOString(),
+          })),
+        )
+        .onConflict('id')
+        .merge({
+          description: keep('description'),
+          owners: keep('owners'),
+          fields: keep('fields'),
+          data_source: keep('data_source'),
+          source_code: keep('source_code'),
+          sql: keep('sql'),
+          declassifies: keep('declassifies'),
+          updated_at: tx.raw('excluded.updated_at'),
+        });
+    }
+    const aliases = dedupe(write.aliases, a => a.alias);
+    for (const batch of chunks(aliases, MAX_ROWS_PER_INSERT)) {
+      await tx('lineage_aliases')
+        .insert(batch.map(a => ({ alias: a.alias, node_id: a.nodeId })))
+        .onConflict('alias')
+        .merge();
+    }
+    const edges = dedupe(write.edges, e => `${e.sourceId}\n${e.targetId}`);
+    for (const batch of chunks(edges, MAX_ROWS_PER_INSERT)) {
+      await tx('lineage_edges')
+        .insert(
+          batch.map(e => ({ source_id: e.sourceId, target_id: e.targetId })),
+        )
+        .onConflict(['source_id', 'target_id'])
+        .ignore();
+    }
+    const columnEdges = dedupe(
+      write.columnEdges,
+      e => `${e.targetId}\n${e.targetColumn}\n${e.sourceId}\n${e.sourceColumn}`,
+    );
+    for (const batch of chunks(columnEdges, MAX_ROWS_PER_INSERT / 2)) {
+      await tx('lineage_column_edges')
+        .insert(
+          batch.map(e => ({
+            source_id: e.sourceId,
+            source_column: e.sourceColumn,
+            target_id: e.targetId,
+            target_column: e.targetColumn,
+            job_id: e.jobId ?? null,
+            transformation_type: e.transformationType ?? null,
+            transformation_subtype: e.transformationSubtype ?? null,
+            transformation_description: e.transformationDescription ?? null,
+            masking: e.masking,
+          })),
+        )
+        .onConflict([
+          'target_id',
+          'target_column',
+          'source_id',
+          'source_column',
+        ])
+        .merge();
+    }
+    if (write.run) await this.writeRun(tx, write.run);
+  }
+
+  /**
+   * Run state whatever order events arrive in: a terminal state (COMPLETE,
+   * FAIL, ABORT) outranks RUNNING, which outranks START; within a rank the
+   * later event wins.
+   */
+  private async writeRun(tx: Knex, run: RunStateRow) {
+    const terminal = TERMINAL.has(run.state);
+    const newer = `(${RANK('excluded.state')} > ${RANK(
+      'lineage_runs.state',
+    )} OR (${RANK('excluded.state')} = ${RANK(
+      'lineage_runs.state',
+    )} AND excluded.state_time > lineage_runs.state_time))`;
+    await tx('lineage_runs')
+      .insert({
+        run_id: run.runId,
+        job_id: run.jobId,
+        state: run.state,
+        state_time: run.eventTime,
+        started_at: run.state === 'START' ? run.eventTime : null,
+        ended_at: terminal ? run.eventTime : null,
+        error_message: run.errorMessage ?? null,
+        parent_run_id: run.parentRunId ?? null,
+      })
+      .onConflict('run_id')
+      .merge({
+        state: tx.raw(
+          `CASE WHEN ${newer} THEN excluded.state ELSE lineage_runs.state END`,
+        ),
+        state_time: tx.raw(
+          `CASE WHEN ${newer} THEN excluded.state_time ELSE lineage_runs.state_time END`,
+        ),
+        started_at: tx.raw(
+          'COALESCE(lineage_runs.started_at, excluded.started_at)',
+        ),
+        ended_at: tx.raw('COALESCE(excluded.ended_at, lineage_runs.ended_at)'),
+        error_message: tx.raw(
+          'COALESCE(excluded.error_message, lineage_runs.error_message)',
+        ),
+        parent_run_id: tx.raw(
+          'COALESCE(excluded.parent_run_id, lineage_runs.parent_run_id)',
+        ),
+      });
+  }
+
+  /** Node ids behind aliases (OpenLineage names matched to catalog assets). */
+  async resolve(id: string): Promise<string> {
+    const row = await this.db('lineage_aliases')
+      .where({ alias: id })
+      .first('node_id');
+    return row?.node_id ?? id;
+  }
+
+  async hasNode(id: string): Promise<boolean> {
+    return Boolean(await this.db('lineage_nodes').where({ id }).first('id'));
+  }
+
+  async countNodes(): Promise<number> {
+    const row = await this.db('lineage_nodes').count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Edges touching the given nodes in one direction. */
+  async edgesFrom(
+    ids: string[],
+    direction: 'upstream' | 'downstream',
+  ): Promise<Array<{ sourceId: string; targetId: string }>> {
+    const column = direction === 'upstream' ? 'target_id' : 'source_id';
+    const out: Array<{ sourceId: string; targetId: string }> = [];
+    for (const batch of chunks(ids, MAX_IDS_PER_QUERY)) {
+      const rows = await this.db('lineage_edges')
+        .whereIn(column, batch)
+        .select('source_id', 'target_id');
+      for (const r of rows)
+        out.push({ sourceId: r.source_id, targetId: r.target_id });
+    }
+    return out;
+  }
+
+  /** Column edges touching the given (node, column) pairs in one direction. */
+  async columnEdgesFrom(
+    columns: Array<{ id: string; column: string }>,
+    direction: 'upstream' | 'downstream',
+  ): Promise<ColumnEdgeRow[]> {
+    const [idColumn, nameColumn] =
+      direction === 'upstream'
+        ? ['target_id', 'target_column']
+        : ['source_id', 'source_column'];
+    const out: ColumnEdgeRow[] = [];
+    for (const batch of chunks(columns, MAX_IDS_PER_QUERY / 2)) {
+      const rows = await this.db('lineage_column_edges').whereIn(
+        [idColumn, nameColumn],
+        batch.map(c => [c.id, c.column]),
+      );
+      out.push(...rows.map(toColumnEdge));
+    }
+    return out;
+  }
+
+  /** Column edges into or out of whole nodes. */
+  async columnEdgesOfNodes(
+    ids: string[],
+    direction: 'upstream' | 'downstream',
+  ): Promise<ColumnEdgeRow[]> {
+    const column = direction === 'upstream' ? 'target_id' : 'source_id';
+    const out: ColumnEdgeRow[] = [];
+    for (const batch of chunks(ids, MAX_IDS_PER_QUERY)) {
+      const rows = await this.db('lineage_column_edges').whereIn(column, batch);
+      out.push(...rows.map(toColumnEdge));
+    }
+    return out;
+  }
+
+  async nodes(ids: string[]): Promise<Map<string, LineageNodeRow>> {
+    const out = new Map<string, LineageNodeRow>();
+    for (const batch of chunks(ids, MAX_IDS_PER_QUERY)) {
+      const rows = await this.db('lineage_nodes').whereIn('id', batch);
+      for (const r of rows) {
+        out.set(r.id, {
+          id: r.id,
+          kind: r.kind,
+          namespace: r.namespace,
+          name: r.name,
+          description: r.description ?? undefined,
+          owners: parse<string[]>(r.owners),
+          fields: parse(r.fields),
+          dataSource: parse(r.data_source),
+          sourceCode: parse(r.source_code),
+          sql: r.sql ?? undefined,
+          declassifies: Boolean(r.declassifies),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The latest run of each job (by state time). */
+  async latestRuns(jobIds: string[]): Promise<Map<string, RunSummary>> {
+    const out = new Map<string, RunSummary>();
+    for (const batch of chunks(jobIds, MAX_IDS_PER_QUERY)) {
+      const rows = await this.db('lineage_runs')
+        .whereIn('job_id', batch)
+        .orderBy('state_time', 'asc');
+      for (const r of rows) {
+        out.set(r.job_id, {
+          runId: r.run_id,
+          state: r.state,
+          stateTime: r.state_time,
+          startedAt: r.started_at ?? undefined,
+          endedAt: r.ended_at ?? undefined,
+          errorMessage: r.error_message ?? undefined,
+        });
+      }
+    }
+    return out;
+  }
+
+  async run(runId: string): Promise<RunSummary | undefined> {
+    const r = await this.db('lineage_runs').where({ run_id: runId }).first();
+    return r
+      ? {
+          runId: r.run_id,
+          state: r.state,
+          stateTime: r.state_time,
+          startedAt: r.started_at ?? undefined,
+          endedAt: r.ended_at ?? undefined,
+          errorMessage: r.error_message ?? undefined,
+        }
+      : undefined;
+  }
+
+  /** Datasets with columns derived from others. */
+  async datasetsWithColumnLineage(): Promise<string[]> {
+    const rows = await this.db('lineage_column_edges').distinct('target_id');
+    return rows.map(r => r.target_id);
+  }
+
+  /** Records an override unless the same one is already recorded; true if new. */
+  async recordOverride(row: OverrideRow): Promise<boolean> {
+    const inserted = await this.db('lineage_classification_overrides')
+      .insert({
+        dataset_id: row.datasetId,
+        column_name: row.column,
+        derived: row.derived,
+        declared: row.declared,
+        derived_from: JSON.stringify(row.derivedFrom),
+        contract_file: row.contractFile ?? null,
+        recorded_at: row.recordedAt,
+      })
+      .onConflict(['dataset_id', 'column_name', 'derived', 'declared'])
+      .ignore()
+      .returning('dataset_id');
+    return inserted.length > 0;
+  }
+
+  async overrides(datasetId: string): Promise<OverrideRow[]> {
+    const rows = await this.db('lineage_classification_overrides').where({
+      dataset_id: datasetId,
+    });
+    return rows.map(r => ({
+      datasetId: r.dataset_id,
+      column: r.column_name,
+      derived: r.derived,
+      declared: r.declared,
+      derivedFrom: JSON.parse(r.derived_from),
+      contractFile: r.contract_file ?? undefined,
+      recordedAt: r.recorded_at,
+    }));
+  }
+}
+
+function toColumnEdge(r: any): ColumnEdgeRow {
+  return {
+    sourceId: r.source_id,
+    sourceColumn: r.source_column,
+    targetId: r.target_id,
+    targetColumn: r.target_column,
+    jobId: r.job_id ?? undefined,
+    transformationType: r.transformation_type ?? undefined,
+    transformationSubtype: r.transformation_subtype ?? undefined,
+    transformationDescription: r.transformation_description ?? undefined,
+    masking: Boolean(r.masking),
+  };
+}
+
+function mergeNodes(a: LineageNodeRow, b: LineageNodeRow): LineageNodeRow {
+  const out: LineageNodeRow = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    if (value !== undefined && value !== null) (out as any)[key] = value;
+  }
+  return out;
+}
+
+/** One row per key (an upsert may not touch a row twice); later rows merge in. */
+function dedupe<T>(
+  rows: T[],
+  key: (row: T) => string,
+  merge: (a: T, b: T) => T = (_a, b) => b,
+): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) {
+    const k = key(row);
+    const seen = byKey.get(k);
+    byKey.set(k, seen ? merge(seen, row) : row);
+  }
+  return [...byKey.values()];
+}

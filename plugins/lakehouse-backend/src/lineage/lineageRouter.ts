@@ -1,0 +1,137 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  LINEAGE_DIRECTIONS,
+  LineageDirection,
+} from '@lakeport/plugin-lakehouse-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { LineageService, MAX_NODE_LIMIT } from './LineageService';
+
+const MAX_DEPTH = 20;
+
+function single(req: express.Request, name: string): string | undefined {
+  const raw = req.query[name];
+  if (Array.isArray(raw) || typeof raw === 'object')
+    throw new InputError(`Query parameter ${name} must be given once`);
+  return raw === undefined ? undefined : String(raw);
+}
+
+function required(req: express.Request, name: string): string {
+  const value = single(req, name);
+  if (!value) throw new InputError(`Query parameter ${name} is required`);
+  return value;
+}
+
+function integer(
+  req: express.Request,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+) {
+  const raw = single(req, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(
+      `Query parameter ${name} must be an integer from ${min} to ${max}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+function direction(req: express.Request): LineageDirection {
+  const value = single(req, 'direction') ?? 'both';
+  if (!(LINEAGE_DIRECTIONS as readonly string[]).includes(value)) {
+    throw new InputError(
+      `Query parameter direction must be one of ${LINEAGE_DIRECTIONS.join(
+        ', ',
+      )}, got "${value}"`,
+    );
+  }
+  return value as LineageDirection;
+}
+
+/** HTTP only: the OpenLineage receiver, dbt import and graph queries. */
+export function createLineageRouter(deps: {
+  service: LineageService;
+  httpAuth: HttpAuthService;
+}): express.Router {
+  const { service, httpAuth } = deps;
+  const router = Router();
+  const events = express.json({ limit: '5mb' });
+  const manifests = express.json({ limit: '200mb' });
+
+  // OpenLineage HTTP transport: producers set url to .../api/lakehouse/lineage
+  // and keep the default endpoint api/v1/lineage. The Python client joins them
+  // like URLs (urljoin), dropping the last path segment without a trailing
+  // slash, so it posts to .../api/lakehouse/api/v1/lineage: accept both.
+  router.post(
+    ['/lineage/api/v1/lineage', '/api/v1/lineage'],
+    events,
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      await service.authorizeWrite(credentials);
+      const result = await service.ingest(req.body);
+      res.status(result.status === 'accepted' ? 201 : 200).json(result);
+    },
+  );
+
+  router.post('/lineage/dbt', manifests, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await service.authorizeWrite(credentials);
+    res.status(201).json(await service.importDbt(req.body));
+  });
+
+  router.get('/lineage/graph', async (req, res) => {
+    const query = {
+      node: required(req, 'node'),
+      direction: direction(req),
+      depth: integer(req, 'depth', 1, MAX_DEPTH, 2),
+      limit: integer(req, 'limit', 1, MAX_NODE_LIMIT, 500),
+    };
+    res.json(await service.graph(query, await httpAuth.credentials(req)));
+  });
+
+  router.get('/lineage/columns', async (req, res) => {
+    const query = {
+      node: required(req, 'node'),
+      column: single(req, 'column') || undefined,
+      direction: direction(req),
+      depth: integer(req, 'depth', 1, MAX_DEPTH, 5),
+      limit: integer(req, 'limit', 1, MAX_NODE_LIMIT * 4, 2000),
+    };
+    res.json(await service.columns(query, await httpAuth.credentials(req)));
+  });
+
+  router.get('/lineage/impact', async (req, res) => {
+    res.json(
+      await service.impact(
+        required(req, 'node'),
+        await httpAuth.credentials(req),
+      ),
+    );
+  });
+
+  router.get('/lineage/classifications', async (req, res) => {
+    res.json(
+      await service.classifications(
+        required(req, 'node'),
+        await httpAuth.credentials(req),
+      ),
+    );
+  });
+
+  router.get('/lineage/runs/:runId', async (req, res) => {
+    res.json(
+      await service.run(req.params.runId, await httpAuth.credentials(req)),
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,164 @@
+import { Classification } from './classification';
+
+/** @public */
+export const LINEAGE_DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
+
+/** @public */
+export type LineageDirection = (typeof LINEAGE_DIRECTIONS)[number];
+
+/** Latest run of a job. @public */
+export interface LineageRun {
+  runId: string;
+  /** OpenLineage event type of its latest state: START, RUNNING, COMPLETE, FAIL, ABORT. */
+  state: string;
+  stateTime: string;
+  startedAt?: string;
+  endedAt?: string;
+  errorMessage?: string;
+}
+
+/** A dataset or job in a lineage graph. @public */
+export interface LineageNode {
+  /** Asset id; `restricted:<n>` for a dataset the caller may not read. */
+  id: string;
+  kind: 'dataset' | 'job';
+  namespace: string;
+  name: string;
+  /** Catalog title, for datasets in the catalog. */
+  title?: string;
+  description?: string;
+  /** Owner group ref from the catalog, else owners from OpenLineage. */
+  owner?: string;
+  owners: string[];
+  classification?: Classification;
+  /** Catalog entity ref, when the dataset is in the catalog. */
+  entityRef?: string;
+  /** Distance from the root in dataset hops; 0 for the root. */
+  depth: number;
+  side: 'root' | 'upstream' | 'downstream';
+  fields?: Array<{ name: string; type?: string; description?: string }>;
+  latestRun?: LineageRun;
+  sql?: string;
+  sourceCode?: { language: string; sourceCode: string };
+  restricted?: boolean;
+}
+
+/** @public */
+export interface LineageEdge {
+  source: string;
+  target: string;
+}
+
+/** `GET /lineage/graph`. @public */
+export interface LineageGraphResponse {
+  root: string;
+  direction: LineageDirection;
+  depth: number;
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+  /** True when the node limit cut the traversal. */
+  truncated: boolean;
+}
+
+/** @public */
+export interface ColumnTransformation {
+  /** DIRECT or INDIRECT. */
+  type?: string;
+  /** IDENTITY, TRANSFORMATION, AGGREGATION, JOIN, FILTER, ... */
+  subtype?: string;
+  description?: string;
+  masking: boolean;
+}
+
+/** @public */
+export interface ColumnLineageEdge {
+  source: { node: string; column: string };
+  target: { node: string; column: string };
+  job?: string;
+  transformation: ColumnTransformation;
+}
+
+/** `GET /lineage/columns`. @public */
+export interface ColumnLineageResponse {
+  root: string;
+  column?: string;
+  direction: LineageDirection;
+  depth: number;
+  nodes: Array<{
+    id: string;
+    name: string;
+    title?: string;
+    entityRef?: string;
+    columns: string[];
+    restricted?: boolean;
+  }>;
+  edges: ColumnLineageEdge[];
+  truncated: boolean;
+}
+
+/** @public */
+export interface ImpactItem {
+  id: string;
+  kind: 'dataset' | 'job';
+  name: string;
+  title?: string;
+  owner?: string;
+  owners: string[];
+  entityRef?: string;
+  /** Dataset hops from the changed asset. */
+  distance: number;
+  restricted?: boolean;
+}
+
+/** `GET /lineage/impact`. @public */
+export interface ImpactResponse {
+  root: string;
+  items: ImpactItem[];
+  /** Whom to warn: each owner with the number of affected assets. */
+  owners: Array<{ owner: string; count: number }>;
+  truncated: boolean;
+}
+
+/** Where a derived classification comes from. @public */
+export interface ClassificationSource {
+  node: string;
+  column: string;
+  classification: Classification;
+  /** Jobs on the path, nearest first. */
+  via: string[];
+}
+
+/** @public */
+export interface ColumnClassification {
+  column: string;
+  /** From the dataset's contract. */
+  declared?: Classification;
+  /** Flowed in along column lineage. */
+  derived?: Classification;
+  /**
+   * declared: contract only; derived: lineage only; confirmed: both agree;
+   * overridden: the contract differs from lineage (audited); none.
+   */
+  status: 'declared' | 'derived' | 'confirmed' | 'overridden' | 'none';
+  sources: ClassificationSource[];
+  /** Sensitive upstream columns whose classification a transformation removed. */
+  removedBy: Array<{
+    node: string;
+    column: string;
+    classification: Classification;
+    job?: string;
+    reason: string;
+  }>;
+  override?: { recordedAt: string; contractFile?: string };
+}
+
+/** `GET /lineage/classifications`. @public */
+export interface ClassificationsResponse {
+  node: string;
+  columns: ColumnClassification[];
+}
+
+/** `POST /lineage/api/v1/lineage` and `POST /lineage/dbt`. @public */
+export interface LineageIngestResult {
+  status: 'accepted' | 'duplicate';
+}

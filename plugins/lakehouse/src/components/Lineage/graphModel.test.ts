@@ -1,0 +1,78 @@
+import { LineageNode } from '@lakeport/plugin-lakehouse-common';
+import { collapse, expand, fromResponse } from './graphModel';
+
+const node = (
+  id: string,
+  side: LineageNode['side'],
+  depth: number,
+): LineageNode => ({
+  id,
+  kind: id.startsWith('job') ? 'job' : 'dataset',
+  namespace: 'n',
+  name: id,
+  owners: [],
+  side,
+  depth,
+});
+
+// a -> j1 -> root -> j2 -> b
+const base = fromResponse({
+  root: 'root',
+  direction: 'both',
+  depth: 1,
+  truncated: false,
+  nodes: [
+    node('root', 'root', 0),
+    node('job1', 'upstream', 1),
+    node('a', 'upstream', 1),
+    node('job2', 'downstream', 1),
+    node('b', 'downstream', 1),
+  ],
+  edges: [
+    { source: 'a', target: 'job1' },
+    { source: 'job1', target: 'root' },
+    { source: 'root', target: 'job2' },
+    { source: 'job2', target: 'b' },
+  ],
+});
+
+describe('graph model', () => {
+  it('expands a node with its neighbours one step further out', () => {
+    const next = expand(base, 'b', {
+      root: 'b',
+      direction: 'both',
+      depth: 1,
+      truncated: false,
+      nodes: [
+        node('b', 'root', 0),
+        node('job3', 'downstream', 1),
+        node('c', 'downstream', 1),
+      ],
+      edges: [
+        { source: 'b', target: 'job3' },
+        { source: 'job3', target: 'c' },
+      ],
+    });
+    expect(next.nodes.get('c')).toMatchObject({ side: 'downstream', depth: 2 });
+    expect(next.nodes.get('b')).toMatchObject({ depth: 1 });
+    expect(next.edges.size).toBe(6);
+  });
+
+  it('collapses what lies beyond a node, keeping the rest', () => {
+    const next = collapse(base, 'job2');
+    expect([...next.nodes.keys()].sort()).toEqual([
+      'a',
+      'job1',
+      'job2',
+      'root',
+    ]);
+    expect(next.edges.size).toBe(3);
+    const upstream = collapse(base, 'job1');
+    expect([...upstream.nodes.keys()].sort()).toEqual([
+      'b',
+      'job1',
+      'job2',
+      'root',
+    ]);
+  });
+});
