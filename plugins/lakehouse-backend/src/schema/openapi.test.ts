@@ -9,12 +9,39 @@ describe('openapi.yaml', () => {
 
   it('documents every route the plugin serves', () => {
     expect(Object.keys(spec.paths).sort()).toEqual([
+      '/api/v1/lineage',
       '/datasets',
       '/datasets/{id}',
       '/datasets/{id}/preview',
+      '/lineage/api/v1/lineage',
+      '/lineage/classifications',
+      '/lineage/columns',
+      '/lineage/dbt',
+      '/lineage/graph',
+      '/lineage/impact',
+      '/lineage/runs/{runId}',
       '/sync',
     ]);
     expect(Object.keys(spec.paths['/sync'])).toEqual(['get', 'post']);
+  });
+
+  it('names the lineage parameters of the public contract', () => {
+    const names = (route: string) =>
+      spec.paths[route].get.parameters.map((p: any) =>
+        p.$ref
+          ? spec.components.parameters[p.$ref.split('/').pop()].name
+          : p.name,
+      );
+    expect(names('/lineage/graph')).toEqual([
+      'node',
+      'direction',
+      'depth',
+      'limit',
+    ]);
+    expect(names('/lineage/columns')).toEqual(
+      expect.arrayContaining(['node', 'column', 'direction', 'depth']),
+    );
+    expect(names('/lineage/impact')).toEqual(['node']);
   });
 
   it('names the list parameters of the public contract', () => {

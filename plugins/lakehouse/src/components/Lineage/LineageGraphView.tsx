@@ -16,6 +16,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { ErrorPanel, Progress } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
+  ColumnLineageEdge,
   ColumnLineageResponse,
   LineageDirection,
   LineageNode,
@@ -195,7 +196,8 @@ function ColumnsNode({ data }: NodeProps<Node<ColumnsData>>) {
         return (
           <Box
             key={column}
-            data-testid={`lineage-column-${column}`}
+            data-testid={`lineage-column-${data.id}#${column}`}
+            data-highlighted={on}
             onClick={() => data.onSelect(data.id, column)}
             sx={{
               position: 'relative',
@@ -259,6 +261,13 @@ function tableFlow(
   return { nodes, edges: flowEdges };
 }
 
+/** Copies go unlabelled; what changes values says so. */
+function edgeLabel(t: ColumnLineageEdge['transformation']) {
+  if (t.masking) return 'masked';
+  if (t.subtype && t.subtype !== 'IDENTITY') return t.subtype.toLowerCase();
+  return undefined;
+}
+
 function columnFlow(
   graph: ColumnLineageResponse,
   highlighted: { columns: Set<string>; edges: Set<string> },
@@ -301,7 +310,7 @@ function columnFlow(
       target: e.target.node,
       sourceHandle: `${e.source.column}-out`,
       targetHandle: `${e.target.column}-in`,
-      label: t.masking ? 'masked' : t.subtype?.toLowerCase(),
+      label: edgeLabel(t),
       animated: on,
       style: {
         stroke: on ? '#ed6c02' : undefined,
@@ -477,6 +486,7 @@ export function LineageGraphView(props: { node: string }) {
               edges={flow.edges}
               nodeTypes={nodeTypes}
               fitView
+              fitViewOptions={{ maxZoom: 1 }}
               minZoom={0.05}
               onlyRenderVisibleElements={count > 150}
               nodesConnectable={false}

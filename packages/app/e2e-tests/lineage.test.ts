@@ -1,0 +1,97 @@
+import { expect, Page, test } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const repo = path.resolve(__dirname, '../../..');
+const python =
+  process.env.LAKEPORT_PYTHON ?? path.join(repo, '.venv/bin/python');
+const PROFILE = 'dataset:lakeport:customers.feature.customer_profile_features';
+const CUSTOMERS = 'dataset:lakeport:customers.curated.customers';
+const TRAINING_SET = 'dataset:lakeport:ml.churn_training_set';
+const shots = path.join(repo, 'test-results/screenshots');
+
+async function signInAs(page: Page, displayName: string) {
+  await page.goto('/');
+  await page.getByRole('button', { name: `Sign in as ${displayName}` }).click();
+  await expect(page.getByText('Welcome to Lakeport')).toBeVisible();
+}
+
+test.beforeAll(async () => {
+  // A producer posts with the OpenLineage Python client and the development
+  // token, to the URL a producer is configured with.
+  await promisify(execFile)(
+    python,
+    [
+      path.join(repo, 'python/lakeport_tools/emit_openlineage.py'),
+      '--url',
+      'http://localhost:7007/api/lakehouse/lineage',
+      '--api-key',
+      'lakeport-dev-openlineage-token',
+      '--lakehouse-root',
+      path.join(repo, 'data/lakehouse'),
+    ],
+    { timeout: 60_000 },
+  );
+});
+
+test('a data scientist follows the lineage of the profile features, the hashed email path and the impact', async ({
+  page,
+}) => {
+  await signInAs(page, 'Ana Souza');
+  await page.goto(
+    '/catalog/default/resource/customers-feature-customer-profile-features',
+  );
+  await page.getByRole('link', { name: 'Lineage', exact: true }).click();
+
+  // Upstream from the sample lineage, downstream from the Python client.
+  const graph = page.getByTestId('lineage-graph');
+  await expect(graph.getByTestId(`lineage-node-${PROFILE}`)).toBeVisible();
+  await expect(graph.getByTestId(`lineage-node-${CUSTOMERS}`)).toBeVisible();
+  await expect(graph.getByTestId(`lineage-node-${TRAINING_SET}`)).toBeVisible();
+  await expect(
+    graph.getByTestId('lineage-node-job:lakeport:ml.build_churn_training_set'),
+  ).toContainText('fail');
+  await page.screenshot({ path: `${shots}/lineage-graph.png` });
+
+  // Expanding the training set brings in the scoring job downstream of it.
+  await graph
+    .getByRole('button', { name: 'expand ml.churn_training_set' })
+    .click();
+  await expect(
+    graph.getByTestId('lineage-node-job:lakeport:ml.score_churn'),
+  ).toBeVisible();
+
+  // Column level: the hashed email's path, back to the CRM extract.
+  await page.getByLabel('Column level').check();
+  await graph.getByTestId(`lineage-column-${PROFILE}#email_sha256`).click();
+  await expect(
+    graph.getByTestId(`lineage-column-${CUSTOMERS}#email`),
+  ).toHaveAttribute('data-highlighted', 'true');
+  await expect(
+    graph.getByTestId(
+      'lineage-column-dataset:lakeport:customers.raw.crm_customers#email',
+    ),
+  ).toHaveAttribute('data-highlighted', 'true');
+  await expect(
+    graph.getByTestId(`lineage-column-${CUSTOMERS}#country_code`),
+  ).toHaveAttribute('data-highlighted', 'false');
+  await expect(graph.getByText('masked')).toBeVisible();
+  await page.screenshot({ path: `${shots}/lineage-columns.png` });
+
+  // Whom to warn before changing it.
+  await page.getByRole('button', { name: 'Impact' }).click();
+  const impact = page.getByRole('table', { name: 'downstream assets' });
+  await expect(impact.getByText('ml.churn_training_set')).toBeVisible();
+  await expect(page.getByTestId('impact-owners')).toContainText('data-science');
+  await page.screenshot({ path: `${shots}/lineage-impact.png` });
+
+  // Classification that followed the data, on the schema.
+  await page.getByRole('link', { name: 'Schema', exact: true }).click();
+  await expect(page.getByTestId('lineage-classification-age_band')).toHaveText(
+    'overrides derived pii',
+  );
+  await expect(
+    page.getByTestId('lineage-classification-email_sha256'),
+  ).toHaveText('pii removed upstream');
+});
