@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { chunks } from '../database/chunks';
 import {
   Classification,
   ContractProblem,
@@ -153,13 +154,6 @@ export function decodeCursor(cursor: string | undefined): number {
 
 // knex inserts many rows on SQLite as one compound SELECT, capped at 500 terms.
 const MAX_ROWS_PER_INSERT = 400;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
-}
 
 function datasetRow(r: DatasetRecord, now: string) {
   return {

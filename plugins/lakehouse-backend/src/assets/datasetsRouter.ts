@@ -11,6 +11,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { decodeCursor } from './DatasetStore';
 import { DatasetService } from './DatasetService';
+import { integer, single } from '../http/queryParams';
 
 function list(req: express.Request, name: string): string[] | undefined {
   const raw = req.query[name];
@@ -20,25 +21,6 @@ function list(req: express.Request, name: string): string[] | undefined {
   );
   const clean = values.map(v => v.trim()).filter(Boolean);
   return clean.length ? clean : undefined;
-}
-
-function single(req: express.Request, name: string): string | undefined {
-  const raw = req.query[name];
-  if (Array.isArray(raw))
-    throw new InputError(`Query parameter ${name} must be given once`);
-  return raw === undefined ? undefined : String(raw);
-}
-
-function integer(req: express.Request, name: string, min: number, max: number) {
-  const raw = single(req, name);
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(
-      `Query parameter ${name} must be an integer from ${min} to ${max}, got "${raw}"`,
-    );
-  }
-  return value;
 }
 
 export function parseListQuery(req: express.Request): ListDatasetsQuery {

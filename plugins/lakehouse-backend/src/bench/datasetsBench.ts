@@ -3,107 +3,27 @@
 // store on SQLite and PostgreSQL, measures the list/search/facet API through
 // HTTP, and times a sync of 10,000 tables. Prints a Markdown report.
 import express from 'express';
-import knexFactory, { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { DatasetStore } from '../assets/DatasetStore';
 import { DatasetService } from '../assets/DatasetService';
 import { createDatasetsRouter } from '../assets/datasetsRouter';
 import { LakehouseSync } from '../sync/LakehouseSync';
 import { syntheticEngine, syntheticRecord } from './syntheticLakehouse';
+import {
+  engines,
+  measure,
+  migrations,
+  quiet,
+  resetPostgres,
+} from './benchUtils';
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 100_000);
 const SYNC_TABLES = Number(process.env.BENCH_SYNC_TABLES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
-const migrations = resolvePackagePath(
-  '@lakeport/plugin-lakehouse-backend',
-  'migrations',
-);
-
-const quiet = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return quiet;
-  },
-} as any;
-
-function engines(): Array<{ label: string; knex: () => Knex }> {
-  const list = [
-    {
-      label: 'SQLite',
-      knex: () => {
-        const file = path.join(
-          fs.mkdtempSync(path.join(os.tmpdir(), 'lakeport-bench-')),
-          'bench.sqlite',
-        );
-        return knexFactory({
-          client: 'better-sqlite3',
-          connection: { filename: file },
-          useNullAsDefault: true,
-        });
-      },
-    },
-  ];
-  const pg = process.env.LAKEPORT_POSTGRES_URL;
-  const only = process.env.BENCH_ENGINES; // sqlite or postgres; default both
-  if (only === 'postgres') list.pop();
-  if (only === 'sqlite') return list;
-  if (pg) {
-    list.push({
-      label: 'PostgreSQL',
-      knex: () =>
-        knexFactory({ client: 'pg', connection: `${pg}/lakeport_bench` }),
-    });
-  } else {
-    console.error(
-      'LAKEPORT_POSTGRES_URL is not set: PostgreSQL is skipped (run through scripts/bench)',
-    );
-  }
-  return list;
-}
-
-async function resetPostgres() {
-  const admin = knexFactory({
-    client: 'pg',
-    connection: `${process.env.LAKEPORT_POSTGRES_URL}/postgres`,
-  });
-  await admin.raw('DROP DATABASE IF EXISTS lakeport_bench');
-  await admin.raw('CREATE DATABASE lakeport_bench');
-  await admin.destroy();
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
-
-async function measure(base: string, url: string) {
-  for (let i = 0; i < 10; i++) await (await fetch(base + url)).json();
-  const times: number[] = [];
-  let body: any;
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const res = await fetch(base + url);
-    body = await res.json();
-    times.push(performance.now() - started);
-    if (!res.ok)
-      throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
-  }
-  times.sort((a, b) => a - b);
-  return {
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    total: body.totalCount,
-  };
-}
 
 async function main() {
   const lines: string[] = [];
@@ -202,7 +122,8 @@ async function main() {
       ],
     ];
     for (const [label, url] of queries) {
-      const { p50, p95, total } = await measure(base, url);
+      const { p50, p95, body } = await measure(base + url, RUNS);
+      const total = body.totalCount;
       results.push(
         `| ${engine.label} | ${loadSeconds.toFixed(
           0,

@@ -32,6 +32,7 @@ import {
 import { DatasetStore } from '../assets/DatasetStore';
 import { datasetRules } from '../permissions/datasetRules';
 import { DatasetMatcher } from './DatasetMatcher';
+import { IngestBatcher } from './IngestBatcher';
 import { checkManifest, manifestToEvents } from './dbtManifest';
 import { ColumnEdgeRow, LineageNodeRow, LineageStore } from './LineageStore';
 import { OLEvent } from './openLineageTypes';
@@ -68,6 +69,7 @@ export function classificationBlocker(
 /** Lineage logic over the store: ingestion, traversals, classification. */
 export class LineageService {
   readonly matcher: DatasetMatcher;
+  private readonly batcher: IngestBatcher;
 
   constructor(
     private readonly deps: {
@@ -79,6 +81,7 @@ export class LineageService {
     },
   ) {
     this.matcher = new DatasetMatcher(() => deps.datasets.identities());
+    this.batcher = new IngestBatcher(deps.store);
   }
 
   async authorizeWrite(credentials: BackstageCredentials) {
@@ -103,7 +106,7 @@ export class LineageService {
       validation.kind,
       this.matcher,
     );
-    const applied = await this.deps.store.apply(write);
+    const applied = await this.batcher.submit(write);
     return { status: applied ? 'accepted' : 'duplicate' };
   }
 

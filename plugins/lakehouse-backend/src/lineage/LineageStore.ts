@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { chunks } from '../database/chunks';
 
 /** A dataset or job as lineage knows it. */
 export interface LineageNodeRow {
@@ -79,12 +80,47 @@ const MAX_IDS_PER_QUERY = 900;
 const RANK = (column: string) =>
   `CASE ${column} WHEN 'COMPLETE' THEN 3 WHEN 'FAIL' THEN 3 WHEN 'ABORT' THEN 3 WHEN 'RUNNING' THEN 2 WHEN 'START' THEN 1 ELSE 0 END`;
 const TERMINAL = new Set(['COMPLETE', 'FAIL', 'ABORT']);
+const rank = (state: string) =>
+  TERMINAL.has(state)
+    ? 3
+    : ({ RUNNING: 2, START: 1 } as Record<string, number>)[state] ?? 0;
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
+/** Nodes and edges to write, with the run states of the events. */
+export type GraphWrite = Omit<LineageWrite, 'event' | 'run'> & {
+  runs?: RunStateRow[];
+};
+
+interface CombinedRun extends RunStateRow {
+  startedAt?: string;
+  endedAt?: string;
+}
+
+/** Events of one run in a batch folded into one row (an upsert touches a row once). */
+function combineRuns(runs: RunStateRow[]): CombinedRun[] {
+  const byId = new Map<string, CombinedRun>();
+  for (const run of runs) {
+    const own: CombinedRun = {
+      ...run,
+      startedAt: run.state === 'START' ? run.eventTime : undefined,
+      endedAt: TERMINAL.has(run.state) ? run.eventTime : undefined,
+    };
+    const seen = byId.get(run.runId);
+    if (!seen) {
+      byId.set(run.runId, own);
+      continue;
+    }
+    const newer =
+      rank(run.state) > rank(seen.state) ||
+      (rank(run.state) === rank(seen.state) && run.eventTime > seen.eventTime);
+    byId.set(run.runId, {
+      ...(newer ? own : seen),
+      startedAt: [seen.startedAt, own.startedAt].filter(Boolean).sort()[0],
+      endedAt: own.endedAt ?? seen.endedAt,
+      errorMessage: own.errorMessage ?? seen.errorMessage,
+      parentRunId: own.parentRunId ?? seen.parentRunId,
+    });
+  }
+  return [...byId.values()];
 }
 
 const json = (value: unknown) =>
@@ -97,38 +133,66 @@ export class LineageStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Applies one event. Returns false, writing nothing, when the same event
-   * was already applied (idempotency by content hash).
+   * Applies events in one transaction (group commit: one commit for many
+   * events). Returns, per write, whether it was applied; false, writing
+   * nothing, when the same event was applied before (content hash).
    */
-  async apply(write: LineageWrite, now = new Date()): Promise<boolean> {
+  async applyBatch(
+    writes: LineageWrite[],
+    now = new Date(),
+  ): Promise<boolean[]> {
     return this.db.transaction(async tx => {
-      const inserted = await tx('lineage_events')
-        .insert({
-          hash: write.event.hash,
-          event_type: write.event.type,
-          event_time: write.event.eventTime,
-          run_id: write.event.runId ?? null,
-          received_at: now.toISOString(),
-          payload: write.event.payload,
-        })
-        .onConflict('hash')
-        .ignore()
-        .returning('hash');
-      if (inserted.length === 0) return false;
-      await this.writeGraph(tx, write, now);
-      return true;
+      const inserted = new Set<string>();
+      const rows = dedupe(
+        writes.map(w => w.event),
+        e => e.hash,
+        a => a,
+      );
+      for (const batch of chunks(rows, MAX_ROWS_PER_INSERT / 4)) {
+        const hashes = await tx('lineage_events')
+          .insert(
+            batch.map(e => ({
+              hash: e.hash,
+              event_type: e.type,
+              event_time: e.eventTime,
+              run_id: e.runId ?? null,
+              received_at: now.toISOString(),
+              payload: e.payload,
+            })),
+          )
+          .onConflict('hash')
+          .ignore()
+          .returning('hash');
+        for (const h of hashes)
+          inserted.add(typeof h === 'string' ? h : h.hash);
+      }
+      // The first copy of a new event is applied; repeats are duplicates.
+      const applied = writes.map(w => inserted.delete(w.event.hash));
+      const fresh = writes.filter((_, i) => applied[i]);
+      await this.writeGraph(
+        tx,
+        {
+          nodes: fresh.flatMap(w => w.nodes),
+          aliases: fresh.flatMap(w => w.aliases),
+          edges: fresh.flatMap(w => w.edges),
+          columnEdges: fresh.flatMap(w => w.columnEdges),
+          runs: fresh.flatMap(w => (w.run ? [w.run] : [])),
+        },
+        now,
+      );
+      return applied;
     });
   }
 
   /** Writes nodes and edges without an event record, in one transaction. */
-  async applyGraph(write: Omit<LineageWrite, 'event'>): Promise<void> {
+  async applyGraph(write: GraphWrite): Promise<void> {
     await this.db.transaction(tx => this.writeGraph(tx, write));
   }
 
   /** Writes nodes and edges inside the caller's transaction. */
   async writeGraph(
     tx: Knex,
-    write: Omit<LineageWrite, 'event'>,
+    write: GraphWrite,
     now = new Date(),
   ): Promise<void> {
     const nodes = dedupe(write.nodes, n => n.id, mergeNodes);
@@ -208,32 +272,36 @@ export class LineageStore {
         ])
         .merge();
     }
-    if (write.run) await this.writeRun(tx, write.run);
+    const runs = combineRuns(write.runs ?? []);
+    for (const batch of chunks(runs, MAX_ROWS_PER_INSERT / 2)) {
+      await this.writeRuns(tx, batch);
+    }
   }
 
   /**
    * Run state whatever order events arrive in: a terminal state (COMPLETE,
    * FAIL, ABORT) outranks RUNNING, which outranks START; within a rank the
-   * later event wins.
+   * later event wins. The same rule as combineRuns, applied against the row.
    */
-  private async writeRun(tx: Knex, run: RunStateRow) {
-    const terminal = TERMINAL.has(run.state);
+  private async writeRuns(tx: Knex, runs: CombinedRun[]) {
     const newer = `(${RANK('excluded.state')} > ${RANK(
       'lineage_runs.state',
     )} OR (${RANK('excluded.state')} = ${RANK(
       'lineage_runs.state',
     )} AND excluded.state_time > lineage_runs.state_time))`;
     await tx('lineage_runs')
-      .insert({
-        run_id: run.runId,
-        job_id: run.jobId,
-        state: run.state,
-        state_time: run.eventTime,
-        started_at: run.state === 'START' ? run.eventTime : null,
-        ended_at: terminal ? run.eventTime : null,
-        error_message: run.errorMessage ?? null,
-        parent_run_id: run.parentRunId ?? null,
-      })
+      .insert(
+        runs.map(run => ({
+          run_id: run.runId,
+          job_id: run.jobId,
+          state: run.state,
+          state_time: run.eventTime,
+          started_at: run.startedAt ?? null,
+          ended_at: run.endedAt ?? null,
+          error_message: run.errorMessage ?? null,
+          parent_run_id: run.parentRunId ?? null,
+        })),
+      )
       .onConflict('run_id')
       .merge({
         state: tx.raw(
@@ -353,32 +421,14 @@ export class LineageStore {
       const rows = await this.db('lineage_runs')
         .whereIn('job_id', batch)
         .orderBy('state_time', 'asc');
-      for (const r of rows) {
-        out.set(r.job_id, {
-          runId: r.run_id,
-          state: r.state,
-          stateTime: r.state_time,
-          startedAt: r.started_at ?? undefined,
-          endedAt: r.ended_at ?? undefined,
-          errorMessage: r.error_message ?? undefined,
-        });
-      }
+      for (const r of rows) out.set(r.job_id, toRunSummary(r));
     }
     return out;
   }
 
   async run(runId: string): Promise<RunSummary | undefined> {
     const r = await this.db('lineage_runs').where({ run_id: runId }).first();
-    return r
-      ? {
-          runId: r.run_id,
-          state: r.state,
-          stateTime: r.state_time,
-          startedAt: r.started_at ?? undefined,
-          endedAt: r.ended_at ?? undefined,
-          errorMessage: r.error_message ?? undefined,
-        }
-      : undefined;
+    return r ? toRunSummary(r) : undefined;
   }
 
   /** Datasets with columns derived from others. */
@@ -419,6 +469,17 @@ export class LineageStore {
       recordedAt: r.recorded_at,
     }));
   }
+}
+
+function toRunSummary(r: any): RunSummary {
+  return {
+    runId: r.run_id,
+    state: r.state,
+    stateTime: r.state_time,
+    startedAt: r.started_at ?? undefined,
+    endedAt: r.ended_at ?? undefined,
+    errorMessage: r.error_message ?? undefined,
+  };
 }
 
 function toColumnEdge(r: any): ColumnEdgeRow {

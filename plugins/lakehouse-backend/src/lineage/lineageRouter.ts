@@ -7,15 +7,9 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { LineageService, MAX_NODE_LIMIT } from './LineageService';
+import { integer, single } from '../http/queryParams';
 
 const MAX_DEPTH = 20;
-
-function single(req: express.Request, name: string): string | undefined {
-  const raw = req.query[name];
-  if (Array.isArray(raw) || typeof raw === 'object')
-    throw new InputError(`Query parameter ${name} must be given once`);
-  return raw === undefined ? undefined : String(raw);
-}
 
 function required(req: express.Request, name: string): string {
   const value = single(req, name);
@@ -23,22 +17,14 @@ function required(req: express.Request, name: string): string {
   return value;
 }
 
-function integer(
+function bounded(
   req: express.Request,
   name: string,
   min: number,
   max: number,
   fallback: number,
 ) {
-  const raw = single(req, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(
-      `Query parameter ${name} must be an integer from ${min} to ${max}, got "${raw}"`,
-    );
-  }
-  return value;
+  return integer(req, name, min, max) ?? fallback;
 }
 
 function direction(req: express.Request): LineageDirection {
@@ -92,8 +78,8 @@ export function createLineageRouter(deps: {
     const query = {
       node: required(req, 'node'),
       direction: direction(req),
-      depth: integer(req, 'depth', 1, MAX_DEPTH, 2),
-      limit: integer(req, 'limit', 1, MAX_NODE_LIMIT, 500),
+      depth: bounded(req, 'depth', 1, MAX_DEPTH, 2),
+      limit: bounded(req, 'limit', 1, MAX_NODE_LIMIT, 500),
     };
     res.json(await service.graph(query, await httpAuth.credentials(req)));
   });
@@ -103,8 +89,8 @@ export function createLineageRouter(deps: {
       node: required(req, 'node'),
       column: single(req, 'column') || undefined,
       direction: direction(req),
-      depth: integer(req, 'depth', 1, MAX_DEPTH, 5),
-      limit: integer(req, 'limit', 1, MAX_NODE_LIMIT * 4, 2000),
+      depth: bounded(req, 'depth', 1, MAX_DEPTH, 5),
+      limit: bounded(req, 'limit', 1, MAX_NODE_LIMIT * 4, 2000),
     };
     res.json(await service.columns(query, await httpAuth.credentials(req)));
   });

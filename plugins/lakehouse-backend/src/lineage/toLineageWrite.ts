@@ -76,8 +76,8 @@ export function summarizeTransformations(
 }
 
 /** Content hash of an event: the same event twice has the same hash. */
-export function eventHash(event: unknown): string {
-  return createHash('sha256').update(JSON.stringify(event)).digest('hex');
+export function eventHash(payload: string): string {
+  return createHash('sha256').update(payload).digest('hex');
 }
 
 const utc = (time: string) => new Date(time).toISOString();
@@ -193,13 +193,14 @@ export function toLineageWrite(
         }
       : undefined;
 
+  const payload = JSON.stringify(event);
   return {
     event: {
-      hash: eventHash(event),
+      hash: eventHash(payload),
       type: kind === 'RunEvent' ? event.eventType ?? 'OTHER' : kind,
       eventTime: utc(event.eventTime),
       runId: event.run?.runId,
-      payload: JSON.stringify(event),
+      payload,
     },
     nodes,
     aliases,
