@@ -52,7 +52,14 @@ test('a data scientist follows the lineage of the profile features, the hashed e
   await expect(
     graph.getByTestId('lineage-node-job:lakeport:ml.build_churn_training_set'),
   ).toContainText('fail');
-  await page.screenshot({ path: `${shots}/lineage-graph.png` });
+  // A job's details: its SQL and the error of its failed run.
+  await graph
+    .getByTestId('lineage-node-job:lakeport:ml.build_churn_training_set')
+    .click();
+  const details = page.getByTestId('lineage-node-details');
+  await expect(details).toContainText('Table not found');
+  await expect(details).toContainText('SELECT p.customer_id');
+  await page.screenshot({ path: `${shots}/lineage-graph.png`, fullPage: true });
 
   // Expanding the training set brings in the scoring job downstream of it.
   await graph

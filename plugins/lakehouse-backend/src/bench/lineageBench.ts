@@ -222,10 +222,11 @@ async function main() {
     await knex.raw(
       engine.label === 'PostgreSQL' ? 'VACUUM ANALYZE' : 'ANALYZE',
     );
-    const load = `${((performance.now() - started) / 1000).toFixed(
-      0,
-    )} s (${edgeCount} edges, ${columnCount} column edges)`;
-    console.error(`${engine.label}: loaded ${load}`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    loads.push(
+      `| ${engine.label} | ${seconds} s | ${edgeCount} | ${columnCount} |`,
+    );
+    console.error(loads[loads.length - 1]);
 
     const allow = async (reqs: any[]) =>
       reqs.map(() => ({ result: AuthorizeResult.ALLOW }));

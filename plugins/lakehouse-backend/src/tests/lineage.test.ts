@@ -280,6 +280,78 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
     expect(byColumn.sessions_30d.derived).toBeUndefined();
   });
 
+  it('stops classification at a job that declares it removes it', async () => {
+    const copy = (job: object, name: string) =>
+      runEvent({
+        run: {
+          runId: `5f1d2c3b-0000-4000-8000-00000000000${name.length % 10}`,
+        },
+        job,
+        outputs: [
+          {
+            namespace: 'tests',
+            name,
+            facets: {
+              columnLineage: {
+                _producer: PRODUCER,
+                _schemaURL: `${SCHEMA_URL}#/$defs/ColumnLineageDatasetFacet`,
+                fields: {
+                  contact: {
+                    inputFields: [
+                      {
+                        namespace: 'lakeport',
+                        name: 'customers.curated.customers',
+                        field: 'email',
+                        transformations: [
+                          { type: 'DIRECT', subtype: 'IDENTITY' },
+                        ],
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        ],
+      });
+    const plain = { namespace: 'tests', name: 'copy_contacts' };
+    const declared = {
+      namespace: 'tests',
+      name: 'tokenize_contacts',
+      facets: {
+        lakeport_classification: {
+          _producer: PRODUCER,
+          _schemaURL: 'https://lakeport.dev/facets/ClassificationJobFacet.json',
+          removesClassification: true,
+          reason: 'format-preserving tokenization',
+        },
+      },
+    };
+    expect((await post(copy(plain, 'contacts'))).status).toBe(201);
+    expect((await post(copy(declared, 'tokens'))).status).toBe(201);
+    const of = async (name: string) =>
+      (
+        await get(
+          `/api/lakehouse/lineage/classifications?node=${enc(
+            `dataset:tests:${name}`,
+          )}`,
+        )
+      ).body.columns[0];
+    expect(await of('contacts')).toMatchObject({
+      column: 'contact',
+      derived: 'pii',
+      status: 'derived',
+    });
+    const tokens = await of('tokens');
+    expect(tokens.derived).toBeUndefined();
+    expect(tokens.removedBy).toEqual([
+      expect.objectContaining({
+        column: 'email',
+        reason: 'the job declares that it removes classification',
+      }),
+    ]);
+  });
+
   it('lists everything downstream with owners and distance', async () => {
     const res = await get(`/api/lakehouse/lineage/impact?node=${enc(CRM)}`);
     expect(res.status).toBe(200);

@@ -40,6 +40,7 @@ import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { ClassificationChip } from '../ClassificationChip';
 import { collapse, expand, fromResponse, GraphState } from './graphModel';
 import { layout } from './layout';
+import { NodeDetails } from './NodeDetails';
 
 /** Nodes fetched at most; past it the API says truncated and we say so. */
 export const NODE_LIMIT = 500;
@@ -339,6 +340,7 @@ export function LineageGraphView(props: { node: string }) {
     edges: new Set(),
   });
   const [error, setError] = useState<Error>();
+  const [selected, setSelected] = useState<string>();
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
@@ -490,6 +492,7 @@ export function LineageGraphView(props: { node: string }) {
               minZoom={0.05}
               onlyRenderVisibleElements={count > 150}
               nodesConnectable={false}
+              onNodeClick={(_event, n) => setSelected(n.id)}
               proOptions={{ hideAttribution: true }}
             >
               <Background />
@@ -498,6 +501,14 @@ export function LineageGraphView(props: { node: string }) {
             </ReactFlow>
           </ReactFlowProvider>
         </Box>
+      )}
+      {!columnsMode && selected && graph?.nodes.get(selected) && (
+        <NodeDetails node={graph.nodes.get(selected)!} />
+      )}
+      {!columnsMode && !selected && flow && (
+        <Typography variant="body2" color="text.secondary">
+          Click a node for its details (a job's SQL and latest run).
+        </Typography>
       )}
     </Stack>
   );
