@@ -222,9 +222,9 @@ async function main() {
     await knex.raw(
       engine.label === 'PostgreSQL' ? 'VACUUM ANALYZE' : 'ANALYZE',
     );
-    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    const loadSeconds = ((performance.now() - started) / 1000).toFixed(0);
     loads.push(
-      `| ${engine.label} | ${seconds} s | ${edgeCount} | ${columnCount} |`,
+      `| ${engine.label} | ${loadSeconds} s | ${edgeCount} | ${columnCount} |`,
     );
     console.error(loads[loads.length - 1]);
 
