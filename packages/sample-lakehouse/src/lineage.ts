@@ -62,13 +62,34 @@ const TXN = 'risk.curated.transactions';
 export const SAMPLE_JOBS: SampleJob[] = [
   {
     name: 'customers.curate_customers',
-    description: 'Deduplicates the CRM extract: the latest extract of each customer wins.',
+    description:
+      'Deduplicates the CRM extract: the latest extract of each customer wins.',
     inputs: [CRM],
     output: CUSTOMERS,
     columns: {
-      ...id(CRM, 'customer_id', 'email', 'phone', 'date_of_birth', 'city', 'postal_code', 'country_code', 'is_active', 'marketing_opt_in'),
-      full_name: t("first_name || ' ' || last_name", `${CRM}.first_name`, `${CRM}.last_name`),
-      address: t('street, postal code and city joined', `${CRM}.street_address`, `${CRM}.postal_code`, `${CRM}.city`),
+      ...id(
+        CRM,
+        'customer_id',
+        'email',
+        'phone',
+        'date_of_birth',
+        'city',
+        'postal_code',
+        'country_code',
+        'is_active',
+        'marketing_opt_in',
+      ),
+      full_name: t(
+        "first_name || ' ' || last_name",
+        `${CRM}.first_name`,
+        `${CRM}.last_name`,
+      ),
+      address: t(
+        'street, postal code and city joined',
+        `${CRM}.street_address`,
+        `${CRM}.postal_code`,
+        `${CRM}.city`,
+      ),
       segment: t('segment assigned from the customer id', `${CRM}.customer_id`),
       signup_date: t('signup_ts::DATE', `${CRM}.signup_ts`),
       updated_at: { from: [`${CRM}._ingested_at`] },
@@ -76,7 +97,8 @@ export const SAMPLE_JOBS: SampleJob[] = [
   },
   {
     name: 'customers.build_customer_profile_features',
-    description: 'Spark job: profile and engagement features per customer; the email is hashed.',
+    description:
+      'Spark job: profile and engagement features per customer; the email is hashed.',
     inputs: [CUSTOMERS, WEB],
     output: 'customers.feature.customer_profile_features',
     outputAsPath: true,
@@ -88,10 +110,19 @@ export const SAMPLE_JOBS: SampleJob[] = [
         description: 'sha256(lower(email))',
         masking: true,
       },
-      age_band: t('date_of_birth bucketed into age bands', `${CUSTOMERS}.date_of_birth`),
+      age_band: t(
+        'date_of_birth bucketed into age bands',
+        `${CUSTOMERS}.date_of_birth`,
+      ),
       tenure_days: t('days since signup_date', `${CUSTOMERS}.signup_date`),
-      sessions_30d: agg('count(DISTINCT session_id), last 30 days', `${WEB}.session_id`),
-      page_views_30d: agg('count of page_view events, last 30 days', `${WEB}.event_type`),
+      sessions_30d: agg(
+        'count(DISTINCT session_id), last 30 days',
+        `${WEB}.session_id`,
+      ),
+      page_views_30d: agg(
+        'count of page_view events, last 30 days',
+        `${WEB}.event_type`,
+      ),
       last_seen_date: agg('max(event_date)', `${WEB}.event_date`),
     },
   },
@@ -101,9 +132,21 @@ export const SAMPLE_JOBS: SampleJob[] = [
     inputs: [RAW_PRODUCTS],
     output: PRODUCTS,
     columns: {
-      ...id(RAW_PRODUCTS, 'sku', 'product_name', 'category', 'brand', 'list_price', 'currency', 'launched_on'),
+      ...id(
+        RAW_PRODUCTS,
+        'sku',
+        'product_name',
+        'category',
+        'brand',
+        'list_price',
+        'currency',
+        'launched_on',
+      ),
       is_active: t('NOT discontinued', `${RAW_PRODUCTS}.discontinued`),
-      price_band: t('list_price banded into budget, mid, premium', `${RAW_PRODUCTS}.list_price`),
+      price_band: t(
+        'list_price banded into budget, mid, premium',
+        `${RAW_PRODUCTS}.list_price`,
+      ),
     },
   },
   {
@@ -114,8 +157,14 @@ export const SAMPLE_JOBS: SampleJob[] = [
     columns: {
       ...id(PRODUCTS, 'sku'),
       unit_price: { from: [`${PRODUCTS}.list_price`] },
-      discount: t('10 % of list_price on discounted lines', `${PRODUCTS}.list_price`),
-      line_amount: t('quantity × (list_price − discount)', `${PRODUCTS}.list_price`),
+      discount: t(
+        '10 % of list_price on discounted lines',
+        `${PRODUCTS}.list_price`,
+      ),
+      line_amount: t(
+        'quantity × (list_price − discount)',
+        `${PRODUCTS}.list_price`,
+      ),
     },
   },
   {
@@ -127,7 +176,11 @@ export const SAMPLE_JOBS: SampleJob[] = [
       ...id(ITEMS, 'order_id'),
       amount: agg('sum(line_amount) per order', `${ITEMS}.line_amount`),
       shipping_address: { from: [`${CUSTOMERS}.address`] },
-      customer_id: { from: [`${CUSTOMERS}.customer_id`], indirect: true, description: 'join key' },
+      customer_id: {
+        from: [`${CUSTOMERS}.customer_id`],
+        indirect: true,
+        description: 'join key',
+      },
     },
   },
   {
@@ -155,14 +208,21 @@ export const SAMPLE_JOBS: SampleJob[] = [
       orders_90d: agg('count(*)', `${ORDERS}.order_id`),
       revenue_90d: agg('sum(total_amount)', `${ORDERS}.total_amount`),
       avg_order_value: agg('avg(total_amount)', `${ORDERS}.total_amount`),
-      days_since_last_order: agg('as-of date − max(order_date)', `${ORDERS}.order_date`),
-      cancelled_orders_90d: agg('count of cancelled orders', `${ORDERS}.status`),
+      days_since_last_order: agg(
+        'as-of date − max(order_date)',
+        `${ORDERS}.order_date`,
+      ),
+      cancelled_orders_90d: agg(
+        'count of cancelled orders',
+        `${ORDERS}.status`,
+      ),
       favourite_category: agg('mode(category)', `${PRODUCTS}.category`),
     },
   },
   {
     name: 'risk.detect_chargebacks',
-    description: 'Chargebacks reported by the card schemes, matched to transactions.',
+    description:
+      'Chargebacks reported by the card schemes, matched to transactions.',
     inputs: [CARD_TXN],
     output: CHARGEBACKS,
     columns: {
@@ -172,14 +232,30 @@ export const SAMPLE_JOBS: SampleJob[] = [
   },
   {
     name: 'risk.curate_transactions',
-    description: 'Approved card transactions in EUR with a risk score and the fraud label.',
+    description:
+      'Approved card transactions in EUR with a risk score and the fraud label.',
     inputs: [CARD_TXN, CHARGEBACKS],
     output: TXN,
     columns: {
-      ...id(CARD_TXN, 'txn_id', 'customer_id', 'merchant_id', 'merchant_category', 'txn_ts', 'txn_date'),
-      amount_eur: t('amount converted to EUR', `${CARD_TXN}.amount`, `${CARD_TXN}.currency`),
+      ...id(
+        CARD_TXN,
+        'txn_id',
+        'customer_id',
+        'merchant_id',
+        'merchant_category',
+        'txn_ts',
+        'txn_date',
+      ),
+      amount_eur: t(
+        'amount converted to EUR',
+        `${CARD_TXN}.amount`,
+        `${CARD_TXN}.currency`,
+      ),
       risk_score: t('model score of the transaction', `${CARD_TXN}.txn_id`),
-      is_fraud: t("chargeback reason_code = 'fraud'", `${CHARGEBACKS}.reason_code`),
+      is_fraud: t(
+        "chargeback reason_code = 'fraud'",
+        `${CHARGEBACKS}.reason_code`,
+      ),
     },
   },
   {
@@ -190,9 +266,18 @@ export const SAMPLE_JOBS: SampleJob[] = [
     columns: {
       ...id(TXN, 'customer_id'),
       txn_count_7d: agg('count(*), last 7 days', `${TXN}.txn_id`),
-      txn_amount_eur_7d: agg('sum(amount_eur), last 7 days', `${TXN}.amount_eur`),
-      distinct_merchants_30d: agg('count(DISTINCT merchant_id), last 30 days', `${TXN}.merchant_id`),
-      avg_risk_score_30d: agg('avg(risk_score), last 30 days', `${TXN}.risk_score`),
+      txn_amount_eur_7d: agg(
+        'sum(amount_eur), last 7 days',
+        `${TXN}.amount_eur`,
+      ),
+      distinct_merchants_30d: agg(
+        'count(DISTINCT merchant_id), last 30 days',
+        `${TXN}.merchant_id`,
+      ),
+      avg_risk_score_30d: agg(
+        'avg(risk_score), last 30 days',
+        `${TXN}.risk_score`,
+      ),
       fraud_rate_90d: agg('avg(is_fraud)', `${TXN}.is_fraud`),
     },
   },
@@ -200,7 +285,8 @@ export const SAMPLE_JOBS: SampleJob[] = [
 
 const NAMESPACE = 'lakeport';
 const PRODUCER = 'https://lakeport.dev/sample-lakehouse';
-const RUN_EVENT_SCHEMA = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
+const RUN_EVENT_SCHEMA =
+  'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
 const facet = (name: string) => ({
   _producer: PRODUCER,
   _schemaURL: `https://openlineage.io/spec/facets/1-0-0/${name}.json`,
@@ -209,7 +295,10 @@ const facet = (name: string) => ({
 /** A stable UUID from a name, so the same sample gives the same events. */
 function uuidFrom(name: string): string {
   const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
 }
 
 function splitColumn(ref: string) {
@@ -247,8 +336,12 @@ export function sampleLineageEvents(options: { root: string; asOf: string }) {
               transformations: [
                 {
                   type: source.indirect ? 'INDIRECT' : 'DIRECT',
-                  subtype: source.indirect ? 'JOIN' : source.subtype ?? 'IDENTITY',
-                  ...(source.description ? { description: source.description } : {}),
+                  subtype: source.indirect
+                    ? 'JOIN'
+                    : source.subtype ?? 'IDENTITY',
+                  ...(source.description
+                    ? { description: source.description }
+                    : {}),
                   ...(source.masking ? { masking: true } : {}),
                 },
               ],
@@ -264,7 +357,10 @@ export function sampleLineageEvents(options: { root: string; asOf: string }) {
         namespace: NAMESPACE,
         name: job.name,
         facets: {
-          documentation: { ...facet('DocumentationJobFacet'), description: job.description },
+          documentation: {
+            ...facet('DocumentationJobFacet'),
+            description: job.description,
+          },
         },
       },
       inputs: job.inputs.map(name => ({ namespace: NAMESPACE, name })),
@@ -290,7 +386,13 @@ export function sampleLineageEvents(options: { root: string; asOf: string }) {
               ? {
                   symlinks: {
                     ...facet('SymlinksDatasetFacet'),
-                    identifiers: [{ namespace: 'spark_catalog', name: job.output, type: 'TABLE' }],
+                    identifiers: [
+                      {
+                        namespace: 'spark_catalog',
+                        name: job.output,
+                        type: 'TABLE',
+                      },
+                    ],
                   },
                 }
               : {}),

@@ -49,7 +49,10 @@ exports.up = async function up(knex) {
     table.text('transformation_description');
     table.boolean('masking').notNullable().defaultTo(false);
     table.primary(['target_id', 'target_column', 'source_id', 'source_column']);
-    table.index(['source_id', 'source_column'], 'lineage_column_edges_source_idx');
+    table.index(
+      ['source_id', 'source_column'],
+      'lineage_column_edges_source_idx',
+    );
   });
 
   await knex.schema.createTable('lineage_runs', table => {

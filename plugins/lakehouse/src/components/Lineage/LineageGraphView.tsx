@@ -39,7 +39,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { ClassificationChip } from '../ClassificationChip';
 import { collapse, expand, fromResponse, GraphState } from './graphModel';
-import { layout } from './layout';
+import { layout, rankedLayout } from './layout';
 import { NodeDetails } from './NodeDetails';
 
 /** Nodes fetched at most; past it the API says truncated and we say so. */
@@ -47,6 +47,15 @@ export const NODE_LIMIT = 500;
 const DATASET_SIZE = { width: 250, height: 74 };
 const JOB_SIZE = { width: 220, height: 52 };
 const COLUMN_ROW = 22;
+/** Above this many nodes, place by distance from the root (instant). */
+const LAYERED_LAYOUT_LIMIT = 150;
+
+/** Column of a node: datasets on even ranks, the jobs between on odd ones. */
+function rankOf(n: LineageNode): number {
+  if (n.side === 'root') return 0;
+  const rank = n.kind === 'job' ? n.depth * 2 - 1 : n.depth * 2;
+  return n.side === 'upstream' ? -rank : rank;
+}
 
 const RUN_COLORS: Record<string, 'success' | 'error' | 'info' | 'default'> = {
   COMPLETE: 'success',
@@ -240,13 +249,16 @@ function tableFlow(
 ) {
   const list = [...state.nodes.values()];
   const edges = [...state.edges.values()];
-  const positions = layout(
-    list.map(n => ({
-      id: n.id,
-      ...(n.kind === 'job' ? JOB_SIZE : DATASET_SIZE),
-    })),
-    edges,
-  );
+  const boxes = list.map(n => ({
+    id: n.id,
+    ...(n.kind === 'job' ? JOB_SIZE : DATASET_SIZE),
+    rank: rankOf(n),
+    label: n.title ?? n.name,
+  }));
+  const positions =
+    boxes.length > LAYERED_LAYOUT_LIMIT
+      ? rankedLayout(boxes)
+      : layout(boxes, edges);
   const nodes: Node<AssetData>[] = list.map(n => ({
     id: n.id,
     type: 'asset',
