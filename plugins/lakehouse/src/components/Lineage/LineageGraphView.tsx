@@ -38,7 +38,14 @@ import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { ClassificationChip } from '../ClassificationChip';
-import { collapse, expand, fromResponse, GraphState } from './graphModel';
+import {
+  collapse,
+  expand,
+  fromResponse,
+  GraphState,
+  groupCrowdedColumns,
+  HiddenGroup,
+} from './graphModel';
 import { layout, rankedLayout } from './layout';
 import { NodeDetails } from './NodeDetails';
 
@@ -240,32 +247,101 @@ function ColumnsNode({ data }: NodeProps<Node<ColumnsData>>) {
   );
 }
 
-const nodeTypes = { asset: AssetNode, columns: ColumnsNode };
+const nodeTypes = { asset: AssetNode, columns: ColumnsNode, group: GroupNode };
+
+type GroupData = { group: HiddenGroup; onOpen: (rank: number) => void };
+
+function GroupNode({ data }: NodeProps<Node<GroupData>>) {
+  return (
+    <Paper
+      variant="outlined"
+      sx={{
+        width: DATASET_SIZE.width,
+        height: JOB_SIZE.height,
+        px: 1,
+        borderStyle: 'dashed',
+      }}
+    >
+      <Handle type="target" position={Position.Left} />
+      <Typography variant="body2" sx={{ pt: 0.5 }}>
+        +{data.group.count} more at this distance
+      </Typography>
+      <Typography
+        variant="caption"
+        component="button"
+        onClick={() => data.onOpen(data.group.rank)}
+        sx={{
+          border: 0,
+          background: 'none',
+          color: 'primary.main',
+          cursor: 'pointer',
+          p: 0,
+        }}
+      >
+        show all
+      </Typography>
+      <Handle type="source" position={Position.Right} />
+    </Paper>
+  );
+}
 
 function tableFlow(
   state: GraphState,
-  onExpand: (id: string) => void,
-  onCollapse: (id: string) => void,
+  handlers: {
+    onExpand: (id: string) => void;
+    onCollapse: (id: string) => void;
+    onOpenRank: (rank: number) => void;
+  },
+  openRanks: Set<number>,
+  keep: Set<string>,
 ) {
-  const list = [...state.nodes.values()];
-  const edges = [...state.edges.values()];
-  const boxes = list.map(n => ({
-    id: n.id,
-    ...(n.kind === 'job' ? JOB_SIZE : DATASET_SIZE),
-    rank: rankOf(n),
-    label: n.title ?? n.name,
-  }));
+  const grouped = groupCrowdedColumns(
+    [...state.nodes.values()],
+    [...state.edges.values()],
+    rankOf,
+    openRanks,
+    keep,
+  );
+  const boxes = [
+    ...grouped.nodes.map(n => ({
+      id: n.id,
+      ...(n.kind === 'job' ? JOB_SIZE : DATASET_SIZE),
+      rank: rankOf(n),
+      label: n.title ?? n.name,
+    })),
+    ...grouped.groups.map(g => ({
+      id: g.id,
+      width: DATASET_SIZE.width,
+      height: JOB_SIZE.height,
+      rank: g.rank,
+      // Sorted after the names it stands for.
+      label: '\uffff',
+    })),
+  ];
   const positions =
     boxes.length > LAYERED_LAYOUT_LIMIT
       ? rankedLayout(boxes)
-      : layout(boxes, edges);
-  const nodes: Node<AssetData>[] = list.map(n => ({
-    id: n.id,
-    type: 'asset',
-    position: positions.get(n.id)!,
-    data: { node: n, isRoot: n.id === state.root, onExpand, onCollapse },
-  }));
-  const flowEdges: Edge[] = edges.map(e => ({
+      : layout(boxes, grouped.edges);
+  const nodes: Node[] = [
+    ...grouped.nodes.map(n => ({
+      id: n.id,
+      type: 'asset',
+      position: positions.get(n.id)!,
+      data: {
+        node: n,
+        isRoot: n.id === state.root,
+        onExpand: handlers.onExpand,
+        onCollapse: handlers.onCollapse,
+      },
+    })),
+    ...grouped.groups.map(g => ({
+      id: g.id,
+      type: 'group',
+      position: positions.get(g.id)!,
+      data: { group: g, onOpen: handlers.onOpenRank },
+    })),
+  ];
+  const flowEdges: Edge[] = grouped.edges.map(e => ({
     id: `${e.source}->${e.target}`,
     source: e.source,
     target: e.target,
@@ -353,6 +429,11 @@ export function LineageGraphView(props: { node: string }) {
   });
   const [error, setError] = useState<Error>();
   const [selected, setSelected] = useState<string>();
+  const [openRanks, setOpenRanks] = useState<Set<number>>(new Set());
+  const onOpenRank = useCallback(
+    (rank: number) => setOpenRanks(r => new Set([...r, rank])),
+    [],
+  );
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
@@ -375,6 +456,8 @@ export function LineageGraphView(props: { node: string }) {
       .catch(e => live && setError(e))
       .finally(() => live && setLoading(false));
     setHighlight({ columns: new Set(), edges: new Set() });
+    setOpenRanks(new Set());
+    setSelected(undefined);
     return () => {
       live = false;
     };
@@ -419,7 +502,14 @@ export function LineageGraphView(props: { node: string }) {
       return columns
         ? columnFlow(columns, highlight, onSelectColumn)
         : undefined;
-    return graph ? tableFlow(graph, onExpand, onCollapse) : undefined;
+    return graph
+      ? tableFlow(
+          graph,
+          { onExpand, onCollapse, onOpenRank },
+          openRanks,
+          new Set([graph.root]),
+        )
+      : undefined;
   }, [
     columnsMode,
     columns,
@@ -427,10 +517,22 @@ export function LineageGraphView(props: { node: string }) {
     highlight,
     onExpand,
     onCollapse,
+    onOpenRank,
+    openRanks,
     onSelectColumn,
   ]);
 
   const truncated = columnsMode ? columns?.truncated : graph?.truncated;
+  // Open on the root and its direct neighbours, readable; pan for the rest.
+  const focus = useMemo(
+    () =>
+      columnsMode || !graph
+        ? undefined
+        : [...graph.nodes.values()]
+            .filter(n => n.depth <= 1)
+            .map(n => ({ id: n.id })),
+    [columnsMode, graph],
+  );
   const count = flow?.nodes.length ?? 0;
 
   return (
@@ -500,7 +602,7 @@ export function LineageGraphView(props: { node: string }) {
               edges={flow.edges}
               nodeTypes={nodeTypes}
               fitView
-              fitViewOptions={{ maxZoom: 1 }}
+              fitViewOptions={{ maxZoom: 1, nodes: focus }}
               minZoom={0.05}
               onlyRenderVisibleElements={count > 150}
               nodesConnectable={false}

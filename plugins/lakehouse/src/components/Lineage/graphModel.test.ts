@@ -1,5 +1,10 @@
 import { LineageNode } from '@lakeport/plugin-lakehouse-common';
-import { collapse, expand, fromResponse } from './graphModel';
+import {
+  collapse,
+  expand,
+  fromResponse,
+  groupCrowdedColumns,
+} from './graphModel';
 
 const node = (
   id: string,
@@ -74,5 +79,43 @@ describe('graph model', () => {
       'job2',
       'root',
     ]);
+  });
+});
+
+describe('crowded columns', () => {
+  it('shows a few nodes per distance and one group for the rest, until opened', () => {
+    const nodes = [node('root', 'root', 0)];
+    const edges = [];
+    for (let i = 0; i < 100; i++) {
+      nodes.push(node(`job${String(i).padStart(3, '0')}`, 'downstream', 1));
+      edges.push({
+        source: 'root',
+        target: `job${String(i).padStart(3, '0')}`,
+      });
+    }
+    const rank = (n: LineageNode) => (n.side === 'root' ? 0 : 1);
+    const grouped = groupCrowdedColumns(
+      nodes,
+      edges,
+      rank,
+      new Set(),
+      new Set(['job099']),
+      10,
+    );
+    expect(grouped.nodes).toHaveLength(12);
+    expect(grouped.nodes.map(n => n.id)).toContain('job099');
+    expect(grouped.groups).toEqual([{ id: 'group:1', rank: 1, count: 89 }]);
+    expect(grouped.edges).toHaveLength(12);
+    expect(grouped.edges).toContainEqual({ source: 'root', target: 'group:1' });
+    const opened = groupCrowdedColumns(
+      nodes,
+      edges,
+      rank,
+      new Set([1]),
+      new Set(),
+      10,
+    );
+    expect(opened.nodes).toHaveLength(101);
+    expect(opened.groups).toEqual([]);
   });
 });

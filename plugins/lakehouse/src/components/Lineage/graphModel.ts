@@ -92,3 +92,61 @@ export function collapse(state: GraphState, at: string): GraphState {
     ),
   };
 }
+
+/** Stands for the nodes of one crowded column that are not drawn. */
+export interface HiddenGroup {
+  id: string;
+  rank: number;
+  count: number;
+}
+
+/**
+ * Keeps the graph readable when one distance holds many nodes (a table read
+ * by hundreds of jobs): each column shows at most `max` nodes, by name, and
+ * one group node for the rest, until the user opens that column. Edges to
+ * hidden nodes lead to the group node.
+ */
+export function groupCrowdedColumns(
+  nodes: LineageNode[],
+  edges: LineageEdge[],
+  rankOf: (n: LineageNode) => number,
+  open: Set<number>,
+  keep: Set<string>,
+  max = 15,
+): { nodes: LineageNode[]; groups: HiddenGroup[]; edges: LineageEdge[] } {
+  const byRank = new Map<number, LineageNode[]>();
+  for (const n of nodes) {
+    const rank = rankOf(n);
+    if (!byRank.has(rank)) byRank.set(rank, []);
+    byRank.get(rank)!.push(n);
+  }
+  const shown: LineageNode[] = [];
+  const groups: HiddenGroup[] = [];
+  const hiddenIn = new Map<string, string>();
+  for (const [rank, column] of byRank) {
+    if (column.length <= max || open.has(rank)) {
+      shown.push(...column);
+      continue;
+    }
+    column.sort((a, b) => (a.title ?? a.name).localeCompare(b.title ?? b.name));
+    const visible = column.filter((n, i) => i < max || keep.has(n.id));
+    const group = {
+      id: `group:${rank}`,
+      rank,
+      count: column.length - visible.length,
+    };
+    shown.push(...visible);
+    groups.push(group);
+    const visibleIds = new Set(visible.map(n => n.id));
+    for (const n of column)
+      if (!visibleIds.has(n.id)) hiddenIn.set(n.id, group.id);
+  }
+  const mapped = new Map<string, LineageEdge>();
+  for (const e of edges) {
+    const source = hiddenIn.get(e.source) ?? e.source;
+    const target = hiddenIn.get(e.target) ?? e.target;
+    if (source !== target)
+      mapped.set(edgeKey({ source, target }), { source, target });
+  }
+  return { nodes: shown, groups, edges: [...mapped.values()] };
+}
