@@ -13,7 +13,6 @@ import {
   LakehouseEngine,
   lakehouseEngineExtensionPoint,
 } from '@lakeport/plugin-lakehouse-node';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetStore } from './assets/DatasetStore';
 import { DatasetService } from './assets/DatasetService';
@@ -105,22 +104,6 @@ export const lakehousePlugin = createBackendPlugin({
         );
         let sampleLoaded = !sampleEventsFile;
 
-        const loadSampleLineage = async (file: string) => {
-          try {
-            const events = JSON.parse(await fs.readFile(file, 'utf8'));
-            let accepted = 0;
-            for (const event of events) {
-              if ((await lineage.ingest(event)).status === 'accepted')
-                accepted++;
-            }
-            deps.logger.info(
-              `Sample lineage: ${accepted} of ${events.length} events new (${file})`,
-            );
-          } catch (e) {
-            deps.logger.warn(`Sample lineage not loaded from ${file}: ${e}`);
-          }
-        };
-
         const sync = new LakehouseSync({
           engine,
           store,
@@ -143,13 +126,13 @@ export const lakehousePlugin = createBackendPlugin({
           initialDelay: { seconds: 3 },
           fn: async () => {
             await sync.run();
+            await lineage.matcher.refresh(true);
             // Sample lineage after the first sync, so names and paths match
             // catalog datasets; idempotent, so a restart loads nothing twice.
             if (!sampleLoaded) {
               sampleLoaded = true;
-              await loadSampleLineage(path.resolve(sampleEventsFile!));
+              await lineage.loadEventsFile(path.resolve(sampleEventsFile!));
             }
-            await lineage.matcher.refresh(true);
             const overrides = await lineage.auditOverrides();
             if (overrides) {
               deps.logger.info(

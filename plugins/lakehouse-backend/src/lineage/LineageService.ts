@@ -29,6 +29,7 @@ import {
   mostSensitive,
   parseAssetId,
 } from '@lakeport/plugin-lakehouse-common';
+import fs from 'node:fs/promises';
 import { DatasetStore } from '../assets/DatasetStore';
 import { datasetRules } from '../permissions/datasetRules';
 import { DatasetMatcher } from './DatasetMatcher';
@@ -110,6 +111,22 @@ export class LineageService {
     return { status: applied ? 'accepted' : 'duplicate' };
   }
 
+  /** Ingests a JSON array of events from a file (the sample lineage). */
+  async loadEventsFile(file: string): Promise<void> {
+    try {
+      const events = JSON.parse(await fs.readFile(file, 'utf8'));
+      let accepted = 0;
+      for (const event of events) {
+        if ((await this.ingest(event)).status === 'accepted') accepted++;
+      }
+      this.deps.logger.info(
+        `Lineage from ${file}: ${accepted} of ${events.length} events new`,
+      );
+    } catch (e) {
+      this.deps.logger.warn(`Lineage not loaded from ${file}: ${e}`);
+    }
+  }
+
   /** Imports a dbt manifest as jobs and edges, all in one transaction. */
   async importDbt(
     body: unknown,
@@ -170,6 +187,11 @@ export class LineageService {
     node: string,
     decision: PolicyDecision,
   ): Promise<{ id: string; kind: 'dataset' | 'job' }> {
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        `Not allowed: ${lakehouseDatasetReadPermission.name}`,
+      );
+    }
     let kind: 'dataset' | 'job';
     try {
       kind = parseAssetId(node).kind;

@@ -60,6 +60,13 @@ describe('lakehouse plugin when the policy denies', () => {
       ],
       [
         'get',
+        `/api/lakehouse/lineage/graph?node=${encodeURIComponent(
+          'job:lakeport:customers.curate_customers',
+        )}`,
+        'lakehouse.dataset.read',
+      ],
+      [
+        'get',
         `/api/lakehouse/lineage/impact?node=${id}`,
         'lakehouse.dataset.read',
       ],
