@@ -148,6 +148,7 @@ export const lakehousePlugin = createBackendPlugin({
           permissions: deps.permissions,
           userInfo: deps.userInfo,
           auth: deps.auth,
+          derivedClassifications: id => lineage.derivedClassifications(id),
         });
         deps.httpRouter.use(
           createRouter([

@@ -11,6 +11,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  Classification,
   DatasetDetail,
   DatasetPreview,
   isSensitive,
@@ -36,6 +37,10 @@ export class DatasetService {
       permissions: PermissionsService;
       userInfo: UserInfoService;
       auth: AuthService;
+      /** Classifications lineage derives for columns the contract leaves open. */
+      derivedClassifications?: (
+        datasetId: string,
+      ) => Promise<Map<string, Classification>>;
     },
   ) {}
 
@@ -130,6 +135,8 @@ export class DatasetService {
   /**
    * Sample rows. Columns classified pii or confidential are masked unless the
    * caller belongs to the owner group (grants from access requests come later).
+   * A column the contract does not classify takes what lineage derives, so
+   * PII copied into it stays masked; a contract classification wins.
    */
   async preview(
     id: string,
@@ -151,6 +158,10 @@ export class DatasetService {
     const classified = new Map(
       dataset.columns.map(c => [c.name, c.classification]),
     );
+    const derived = (await this.deps.derivedClassifications?.(id)) ?? new Map();
+    for (const [name, classification] of derived) {
+      if (!classified.get(name)) classified.set(name, classification);
+    }
     const sample = await this.deps.engine.sampleRows(dataset.name, {
       limit,
       timeoutMs: PREVIEW_TIMEOUT_MS,

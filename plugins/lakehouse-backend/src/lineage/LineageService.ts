@@ -532,6 +532,18 @@ export class LineageService {
     return { node: root.id, columns: await this.classify(root.id) };
   }
 
+  /** Derived classifications of columns the contract does not classify. */
+  async derivedClassifications(
+    datasetId: string,
+  ): Promise<Map<string, Classification>> {
+    const columns = await this.classify(datasetId);
+    return new Map(
+      columns
+        .filter(c => c.status === 'derived' && c.derived)
+        .map(c => [c.column, c.derived!]),
+    );
+  }
+
   private async classify(datasetId: string): Promise<ColumnClassification[]> {
     const key = (id: string, column: string) => `${id}\n${column}`;
     const [rows, declaredById] = await Promise.all([

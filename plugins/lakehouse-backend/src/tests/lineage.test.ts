@@ -352,6 +352,61 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
     ]);
   });
 
+  it('masks in the preview a column that lineage says holds PII, where the contract is silent', async () => {
+    const products = 'dataset:lakeport:commerce.curated.products';
+    const preview = async () =>
+      (await get(`/api/lakehouse/datasets/${enc(products)}/preview?limit=3`))
+        .body;
+    // price_band is in the table but not in the contract (drift).
+    expect((await preview()).masked).not.toContain('price_band');
+    const leak = runEvent({
+      run: { runId: '7a0c1d2e-0000-4000-8000-000000000007' },
+      job: { namespace: 'tests', name: 'leak_email_into_products' },
+      outputs: [
+        {
+          namespace: 'lakeport',
+          name: 'commerce.curated.products',
+          facets: {
+            columnLineage: {
+              _producer: PRODUCER,
+              _schemaURL: `${SCHEMA_URL}#/$defs/ColumnLineageDatasetFacet`,
+              fields: {
+                price_band: {
+                  inputFields: [
+                    {
+                      namespace: 'lakeport',
+                      name: 'customers.curated.customers',
+                      field: 'email',
+                    },
+                  ],
+                  transformationType: 'IDENTITY',
+                },
+                is_active: {
+                  inputFields: [
+                    {
+                      namespace: 'lakeport',
+                      name: 'customers.curated.customers',
+                      field: 'email',
+                    },
+                  ],
+                  transformationType: 'IDENTITY',
+                },
+              },
+            },
+          },
+        },
+      ],
+    });
+    expect((await post(leak)).status).toBe(201);
+    const after = await preview();
+    expect(after.masked).toContain('price_band');
+    expect(
+      after.columns.find((c: any) => c.name === 'price_band').classification,
+    ).toBe('pii');
+    // The contract classifies is_active (internal): the contract wins.
+    expect(after.masked).not.toContain('is_active');
+  });
+
   it('lists everything downstream with owners and distance', async () => {
     const res = await get(`/api/lakehouse/lineage/impact?node=${enc(CRM)}`);
     expect(res.status).toBe(200);
