@@ -18,24 +18,22 @@ import {
   ColumnLineageResponse,
   DatasetSummary,
   ImpactResponse,
-  isClassification,
-  isSensitive,
   lakehouseDatasetReadPermission,
   lakehouseLineageWritePermission,
   LineageDirection,
   LineageGraphResponse,
   LineageIngestResult,
   LineageNode,
-  mostSensitive,
   parseAssetId,
 } from '@lakeport/plugin-lakehouse-common';
 import fs from 'node:fs/promises';
 import { DatasetStore } from '../assets/DatasetStore';
 import { datasetRules } from '../permissions/datasetRules';
+import { classifyColumns } from './classifyColumns';
 import { DatasetMatcher } from './DatasetMatcher';
 import { IngestBatcher } from './IngestBatcher';
 import { checkManifest, manifestToEvents } from './dbtManifest';
-import { ColumnEdgeRow, LineageNodeRow, LineageStore } from './LineageStore';
+import { LineageNodeRow, LineageStore } from './LineageStore';
 import { OLEvent } from './openLineageTypes';
 import { validateOpenLineageEvent } from './openLineageSchema';
 import { toLineageWrite } from './toLineageWrite';
@@ -49,23 +47,6 @@ const IMPACT_DEPTH = 50;
 type Side = 'upstream' | 'downstream';
 
 const canRead = createConditionAuthorizer(Object.values(datasetRules));
-
-/** Whether classification flows through a column edge, and if not why. */
-export function classificationBlocker(
-  edge: ColumnEdgeRow,
-  declassifyingJobs: Set<string>,
-): string | undefined {
-  if (edge.masking)
-    return `masked (${
-      edge.transformationDescription ?? 'masking transformation'
-    })`;
-  if (edge.transformationType === 'INDIRECT')
-    return 'indirect use (filter, join or grouping key): values are not copied';
-  if (edge.transformationSubtype === 'AGGREGATION') return 'aggregated';
-  if (edge.jobId && declassifyingJobs.has(edge.jobId))
-    return 'the job declares that it removes classification';
-  return undefined;
-}
 
 /** Lineage logic over the store: ingestion, traversals, classification. */
 export class LineageService {
@@ -544,142 +525,8 @@ export class LineageService {
     );
   }
 
-  private async classify(datasetId: string): Promise<ColumnClassification[]> {
-    const key = (id: string, column: string) => `${id}\n${column}`;
-    const [rows, declaredById] = await Promise.all([
-      this.deps.store.nodes([datasetId]),
-      this.deps.datasets.columnClassifications([datasetId]),
-    ]);
-    const declared = declaredById.get(datasetId) ?? new Map();
-    const columns = new Set<string>([
-      ...declared.keys(),
-      ...(rows.get(datasetId)?.fields ?? []).map(f => f.name),
-    ]);
-    const upstream = await this.deps.store.columnEdgesOfNodes(
-      [datasetId],
-      'upstream',
-    );
-    upstream.forEach(e => columns.add(e.targetColumn));
-
-    // Walk upstream from every column at once; each (node, column) once.
-    type Trail = {
-      origin: string;
-      via: string[];
-      blocked?: { job?: string; reason: string };
-    };
-    const seen = new Set<string>();
-    let frontier = [...columns].map(c => ({
-      id: datasetId,
-      column: c,
-      trail: { origin: c, via: [] } as Trail,
-    }));
-    frontier.forEach(f => seen.add(`${key(f.id, f.column)}\n${f.column}`));
-    const reached: Array<{ id: string; column: string; trail: Trail }> = [];
-    const jobDeclassifies = new Map<string, boolean>();
-    for (let depth = 0; depth < 50 && frontier.length; depth++) {
-      const edges = await this.deps.store.columnEdgesFrom(frontier, 'upstream');
-      const jobIds = [
-        ...new Set(edges.map(e => e.jobId).filter(Boolean)),
-      ] as string[];
-      const unknownJobs = jobIds.filter(j => !jobDeclassifies.has(j));
-      if (unknownJobs.length) {
-        const jobRows = await this.deps.store.nodes(unknownJobs);
-        unknownJobs.forEach(j =>
-          jobDeclassifies.set(j, Boolean(jobRows.get(j)?.declassifies)),
-        );
-      }
-      const declassifying = new Set(
-        [...jobDeclassifies.entries()].filter(([, d]) => d).map(([j]) => j),
-      );
-      const next: typeof frontier = [];
-      for (const f of frontier) {
-        for (const e of edges) {
-          if (e.targetId !== f.id || e.targetColumn !== f.column) continue;
-          const k = `${key(e.sourceId, e.sourceColumn)}\n${f.trail.origin}`;
-          if (seen.has(k)) continue;
-          seen.add(k);
-          const reason = f.trail.blocked
-            ? undefined
-            : classificationBlocker(e, declassifying);
-          const trail: Trail = {
-            origin: f.trail.origin,
-            via: [...f.trail.via, ...(e.jobId ? [e.jobId] : [])],
-            blocked:
-              f.trail.blocked ??
-              (reason ? { job: e.jobId, reason } : undefined),
-          };
-          const item = { id: e.sourceId, column: e.sourceColumn, trail };
-          reached.push(item);
-          next.push(item);
-        }
-      }
-      frontier = next;
-    }
-    const sourceDeclared = await this.deps.datasets.columnClassifications([
-      ...new Set(reached.map(r => r.id)),
-    ]);
-    const overrides = new Map(
-      (await this.deps.store.overrides(datasetId)).map(o => [o.column, o]),
-    );
-    return [...columns].sort().map(column => {
-      const sources: ColumnClassification['sources'] = [];
-      const removedBy: ColumnClassification['removedBy'] = [];
-      for (const r of reached.filter(x => x.trail.origin === column)) {
-        const c = sourceDeclared.get(r.id)?.get(r.column);
-        if (!isClassification(c) || !isSensitive(c)) continue;
-        if (r.trail.blocked) {
-          removedBy.push({
-            node: r.id,
-            column: r.column,
-            classification: c,
-            job: r.trail.blocked.job,
-            reason: r.trail.blocked.reason,
-          });
-        } else {
-          sources.push({
-            node: r.id,
-            column: r.column,
-            classification: c,
-            via: r.trail.via,
-          });
-        }
-      }
-      // Report the nearest columns only: further up the same path is implied.
-      const nearest = sources.filter(
-        s => !sources.some(o => o !== s && isPrefix(o.via, s.via)),
-      );
-      sources.splice(0, sources.length, ...nearest);
-      const firstPerJob = removedBy.filter(
-        (r, i) => removedBy.findIndex(o => o.job === r.job) === i,
-      );
-      removedBy.splice(0, removedBy.length, ...firstPerJob);
-      const derived = mostSensitive(sources.map(s => s.classification));
-      const own = declared.get(column);
-      const declaredClass = isClassification(own)
-        ? (own as Classification)
-        : undefined;
-      let status: ColumnClassification['status'] = 'none';
-      if (declaredClass && derived)
-        status = declaredClass === derived ? 'confirmed' : 'overridden';
-      else if (derived) status = 'derived';
-      else if (declaredClass) status = 'declared';
-      const override = overrides.get(column);
-      return {
-        column,
-        declared: declaredClass,
-        derived,
-        status,
-        sources,
-        removedBy,
-        override:
-          status === 'overridden' && override
-            ? {
-                recordedAt: override.recordedAt,
-                contractFile: override.contractFile,
-              }
-            : undefined,
-      };
-    });
+  private classify(datasetId: string): Promise<ColumnClassification[]> {
+    return classifyColumns(this.deps, datasetId);
   }
 
   /**
@@ -723,11 +570,6 @@ export class LineageService {
     }
     return recorded;
   }
-}
-
-/** Whether `a` is a strict prefix of `b`. */
-function isPrefix(a: string[], b: string[]) {
-  return a.length < b.length && a.every((x, i) => x === b[i]);
 }
 
 function fallbackRow(id: string): LineageNodeRow {
