@@ -53,24 +53,26 @@ export function createLineageRouter(deps: {
   // and keep the default endpoint api/v1/lineage. The Python client joins them
   // like URLs (urljoin), dropping the last path segment without a trailing
   // slash, so it posts to .../api/lakehouse/api/v1/lineage: accept both.
+  // Who may write is checked before a byte of the body is parsed.
+  const mayWrite = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await service.authorizeWrite(credentials);
+    return 'next' as const;
+  };
+
   router.post(
     ['/lineage/api/v1/lineage', '/api/v1/lineage'],
+    mayWrite,
     events,
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      await service.authorizeWrite(credentials);
       const result = await service.ingest(req.body);
       res.status(result.status === 'accepted' ? 201 : 200).json(result);
     },
   );
 
-  router.post('/lineage/dbt', manifests, async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await service.authorizeWrite(credentials);
+  router.post('/lineage/dbt', mayWrite, manifests, async (req, res) => {
     res.status(201).json(await service.importDbt(req.body));
   });
 
