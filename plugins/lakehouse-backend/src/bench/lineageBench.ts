@@ -262,7 +262,7 @@ async function main() {
     }/api/lakehouse`;
 
     const starts = Array.from({ length: 50 }, (_, i) =>
-      ds(10 * perLayer + i * 37),
+      ds(10 * perLayer + ((i * 37) % perLayer)),
     );
     const queries: Array<[string, (node: string) => string]> = [];
     for (const depth of [1, 3, 10]) {

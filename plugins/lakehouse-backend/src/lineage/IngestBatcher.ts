@@ -1,9 +1,13 @@
 import { LineageStore, LineageWrite } from './LineageStore';
 
 /**
- * Group commit for the OpenLineage receiver: events that arrive while a
- * batch commits wait and go together in the next transaction. Each caller
+ * Group commit for the OpenLineage receiver: events that arrive while
+ * batches commit wait and go together in the next transaction. Each caller
  * gets its answer only after its batch committed, so a 201 means written.
+ * Up to `inFlight` batches commit at once (PostgreSQL overlaps one commit's
+ * wait with the next batch's statements; SQLite has one connection and
+ * simply queues them). Rows are written in key order, so concurrent batches
+ * touching the same nodes wait for each other instead of deadlocking.
  */
 export class IngestBatcher {
   private pending: Array<{
@@ -11,18 +15,19 @@ export class IngestBatcher {
     resolve: (applied: boolean) => void;
     reject: (error: unknown) => void;
   }> = [];
-  private draining = false;
+  private running = 0;
 
   constructor(
     private readonly store: LineageStore,
     private readonly maxBatch = 200,
+    private readonly inFlight = 2,
   ) {}
 
   submit(write: LineageWrite): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.pending.push({ write, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
+      if (this.running < this.inFlight) {
+        this.running++;
         setImmediate(() => this.drain());
       }
     });
@@ -39,6 +44,6 @@ export class IngestBatcher {
         batch.forEach(b => b.reject(error));
       }
     }
-    this.draining = false;
+    this.running--;
   }
 }

@@ -120,7 +120,7 @@ function combineRuns(runs: RunStateRow[]): CombinedRun[] {
       parentRunId: own.parentRunId ?? seen.parentRunId,
     });
   }
-  return [...byId.values()];
+  return [...byId.values()].sort((a, b) => byCodePoint(a.runId, b.runId));
 }
 
 const json = (value: unknown) =>
@@ -504,7 +504,10 @@ function mergeNodes(a: LineageNodeRow, b: LineageNodeRow): LineageNodeRow {
   return out;
 }
 
-/** One row per key (an upsert may not touch a row twice); later rows merge in. */
+/**
+ * One row per key (an upsert may not touch a row twice), later rows merged
+ * in, in key order (concurrent transactions lock rows in the same order).
+ */
 function dedupe<T>(
   rows: T[],
   key: (row: T) => string,
@@ -516,5 +519,10 @@ function dedupe<T>(
     const seen = byKey.get(k);
     byKey.set(k, seen ? merge(seen, row) : row);
   }
-  return [...byKey.values()];
+  return [...byKey.keys()].sort(byCodePoint).map(k => byKey.get(k)!);
+}
+
+function byCodePoint(a: string, b: string) {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

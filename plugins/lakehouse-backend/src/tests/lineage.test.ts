@@ -500,6 +500,33 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
     expect(graph.body.edges).toHaveLength(2);
   });
 
+  it('takes concurrent posts: each event applied once, shared nodes without deadlock', async () => {
+    const events = Array.from({ length: 30 }, (_, i) =>
+      runEvent({
+        run: {
+          runId: `c0c0c0c0-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        },
+        job: { namespace: 'tests', name: `fan_in_${i % 3}` },
+        inputs: [
+          { namespace: 'lakeport', name: 'customers.curated.customers' },
+          { namespace: 'tests', name: `shared_${i % 2}` },
+        ],
+        outputs: [{ namespace: 'tests', name: 'fan_in_target' }],
+      }),
+    );
+    const answers = await Promise.all(
+      [...events, ...events].map(event => post(event)),
+    );
+    expect(answers.map(a => a.status).filter(s => s === 201)).toHaveLength(30);
+    expect(answers.map(a => a.status).filter(s => s === 200)).toHaveLength(30);
+    const graph = await get(
+      `/api/lakehouse/lineage/graph?node=${enc(
+        'dataset:tests:fan_in_target',
+      )}&direction=upstream&depth=1`,
+    );
+    expect(graph.body.nodes).toHaveLength(7); // target, 3 jobs, 3 inputs
+  });
+
   it('takes events from the OpenLineage Python client and matches by path and symlink', async () => {
     if (!(await hasPython())) return;
     const { port } = (server as { address(): AddressInfo }).address();
