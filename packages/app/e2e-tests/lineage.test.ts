@@ -102,3 +102,46 @@ test('a data scientist follows the lineage of the profile features, the hashed e
     page.getByTestId('lineage-classification-email_sha256'),
   ).toHaveText('pii removed upstream');
 });
+
+test('a table read by many jobs shows a few per distance and the rest on demand', async ({
+  page,
+}) => {
+  // 40 report jobs read the chargebacks table, each writing its own report.
+  for (let i = 0; i < 40; i++) {
+    const response = await fetch(
+      'http://localhost:7007/api/lakehouse/lineage/api/v1/lineage',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer lakeport-dev-openlineage-token',
+        },
+        body: JSON.stringify({
+          eventType: 'COMPLETE',
+          eventTime: '2026-11-26T10:00:00Z',
+          producer: 'https://lakeport.dev/e2e',
+          schemaURL:
+            'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+          run: {
+            runId: `e2e0e2e0-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          },
+          job: { namespace: 'reports', name: `chargeback_report_${i}` },
+          inputs: [{ namespace: 'lakeport', name: 'risk.raw.chargebacks' }],
+          outputs: [{ namespace: 'reports', name: `chargebacks_${i}` }],
+        }),
+      },
+    );
+    expect(response.status).toBeLessThan(300);
+  }
+  await signInAs(page, 'Ana Souza');
+  await page.goto('/catalog/default/resource/risk-raw-chargebacks/lineage');
+  const graph = page.getByTestId('lineage-graph');
+  // 41 jobs and 41 datasets downstream: 15 of each and a group for the rest.
+  const groups = graph.getByText(/^\+26 more at this distance$/);
+  await expect(groups).toHaveCount(2);
+  await expect(page.getByText(/^\d+ nodes$/)).toHaveText(/^3\d nodes$/);
+  await graph.getByText('show all').first().click();
+  await expect(groups).toHaveCount(1);
+  await expect(page.getByText(/^\d+ nodes$/)).toHaveText('62 nodes');
+  await page.screenshot({ path: `${shots}/lineage-crowded.png` });
+});
