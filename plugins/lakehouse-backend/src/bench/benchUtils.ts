@@ -1,6 +1,9 @@
 /* eslint-disable no-console */
 // Shared by the benchmarks: engines (SQLite file, PostgreSQL database), timing.
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import { AddressInfo } from 'node:net';
 import knexFactory, { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -96,4 +99,35 @@ export async function measure(
     p95: percentile(times, 95),
     body,
   };
+}
+
+/** A permissions service that allows everything (the bench measures queries). */
+export const allowAllPermissions = {
+  authorize: async (requests: unknown[]) =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  authorizeConditional: async (requests: unknown[]) =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+} as any;
+
+/** Serves a domain router at /api/lakehouse on a free port, errors as JSON. */
+export function serveForBench(router: express.Router) {
+  const app = express();
+  app.use('/api/lakehouse', router);
+  app.use(
+    (
+      error: Error,
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      res
+        .status(error.name === 'InputError' ? 400 : 500)
+        .json({ error: { message: error.message } });
+    },
+  );
+  const server = app.listen(0);
+  const base = `http://127.0.0.1:${
+    (server.address() as AddressInfo).port
+  }/api/lakehouse`;
+  return { server, base };
 }

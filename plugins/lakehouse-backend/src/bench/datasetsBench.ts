@@ -2,23 +2,22 @@
 // yarn bench: loads 100,000 synthetic datasets (20 columns each) into the
 // store on SQLite and PostgreSQL, measures the list/search/facet API through
 // HTTP, and times a sync of 10,000 tables. Prints a Markdown report.
-import express from 'express';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AddressInfo } from 'node:net';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DatasetStore } from '../assets/DatasetStore';
 import { DatasetService } from '../assets/DatasetService';
 import { createDatasetsRouter } from '../assets/datasetsRouter';
 import { LakehouseSync } from '../sync/LakehouseSync';
 import { syntheticEngine, syntheticRecord } from './syntheticLakehouse';
 import {
+  allowAllPermissions,
   engines,
   measure,
   migrations,
   quiet,
   resetPostgres,
+  serveForBench,
 } from './benchUtils';
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 100_000);
@@ -73,37 +72,16 @@ async function main() {
     const service = new DatasetService({
       store,
       engine: syntheticEngine(0),
-      permissions: {
-        authorize: async (reqs: any[]) =>
-          reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-        authorizeConditional: async (reqs: any[]) =>
-          reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-      } as any,
+      permissions: allowAllPermissions,
       userInfo: {} as any,
       auth: {} as any,
     });
-    const app = express();
-    app.use(
-      '/api/lakehouse',
+    const { server, base } = serveForBench(
       createDatasetsRouter({
         service,
         httpAuth: { credentials: async () => ({}) } as any,
       }),
     );
-    app.use(
-      (
-        error: Error,
-        _req: express.Request,
-        res: express.Response,
-        _next: express.NextFunction,
-      ) => {
-        res.status(500).json({ error: { message: error.message } });
-      },
-    );
-    const server = app.listen(0);
-    const base = `http://127.0.0.1:${
-      (server.address() as AddressInfo).port
-    }/api/lakehouse`;
 
     const queries: Array<[string, string]> = [
       ['empty query', '/datasets?limit=25'],

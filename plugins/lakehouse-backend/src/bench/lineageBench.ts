@@ -3,23 +3,22 @@
 // 50,000 jobs and 1,000,000 table-level edges plus column edges, on SQLite
 // and PostgreSQL; graph and impact queries through HTTP, and ingestion
 // throughput of RunEvents posted to the OpenLineage receiver.
-import express from 'express';
 import { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
-import { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DatasetStore } from '../assets/DatasetStore';
 import { createLineageRouter } from '../lineage/lineageRouter';
 import { LineageService } from '../lineage/LineageService';
 import { LineageStore } from '../lineage/LineageStore';
 import {
+  allowAllPermissions,
   engines,
   measure,
   migrations,
   quiet,
   resetPostgres,
+  serveForBench,
 } from './benchUtils';
 
 const DATASETS = Number(process.env.BENCH_LINEAGE_DATASETS ?? 100_000);
@@ -228,38 +227,18 @@ async function main() {
     );
     console.error(loads[loads.length - 1]);
 
-    const allow = async (reqs: any[]) =>
-      reqs.map(() => ({ result: AuthorizeResult.ALLOW }));
     const service = new LineageService({
       store: new LineageStore(knex),
       datasets: new DatasetStore(knex),
-      permissions: { authorize: allow, authorizeConditional: allow } as any,
+      permissions: allowAllPermissions,
       logger: quiet,
     });
-    const app = express();
-    app.use(
-      '/api/lakehouse',
+    const { server, base } = serveForBench(
       createLineageRouter({
         service,
         httpAuth: { credentials: async () => ({}) } as any,
       }),
     );
-    app.use(
-      (
-        error: Error,
-        _req: express.Request,
-        res: express.Response,
-        _next: express.NextFunction,
-      ) => {
-        res
-          .status(error.name === 'InputError' ? 400 : 500)
-          .json({ error: { message: error.message } });
-      },
-    );
-    const server = app.listen(0);
-    const base = `http://127.0.0.1:${
-      (server.address() as AddressInfo).port
-    }/api/lakehouse`;
 
     const starts = Array.from({ length: 50 }, (_, i) =>
       ds(10 * perLayer + ((i * 37) % perLayer)),

@@ -67,6 +67,10 @@ export class DatasetMatcher {
     await this.loading;
   }
 
+  isCatalogDataset(id: string): boolean {
+    return this.byId.has(id);
+  }
+
   /** The catalog asset id of the dataset, or its own asset id. */
   match(dataset: OLDataset): { id: string; matchedBy?: string } {
     const own = datasetAssetId(dataset.namespace, dataset.name);

@@ -535,11 +535,10 @@ export class LineageService {
    */
   async auditOverrides() {
     let recorded = 0;
-    const catalog = new Set(
-      (await this.deps.datasets.identities()).map(d => d.id),
-    );
+    // The matcher already holds the catalog's dataset ids.
+    await this.matcher.refresh();
     const derived = await this.deps.store.datasetsWithColumnLineage();
-    for (const id of derived.filter(d => catalog.has(d))) {
+    for (const id of derived.filter(d => this.matcher.isCatalogDataset(d))) {
       for (const c of await this.classify(id)) {
         if (c.status !== 'overridden') continue;
         const contractFile = (await this.deps.datasets.get(id))?.contract?.file;

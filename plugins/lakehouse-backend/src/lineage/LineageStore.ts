@@ -335,11 +335,6 @@ export class LineageStore {
     return Boolean(await this.db('lineage_nodes').where({ id }).first('id'));
   }
 
-  async countNodes(): Promise<number> {
-    const row = await this.db('lineage_nodes').count({ n: '*' }).first();
-    return Number(row?.n ?? 0);
-  }
-
   /** Edges touching the given nodes in one direction. */
   async edgesFrom(
     ids: string[],

@@ -64,11 +64,18 @@ export async function classifyColumns(
   const reached: Array<{ id: string; column: string; trail: Trail }> = [];
   const jobDeclassifies = new Map<string, boolean>();
   for (let depth = 0; depth < 50 && frontier.length; depth++) {
-    const edges = await deps.store.columnEdgesFrom(frontier, 'upstream');
-    const jobIds = [
+    // The first step's edges are the ones read above; later steps query
+    // each (node, column) once, however many origins reach it.
+    const edges =
+      depth === 0
+        ? upstream
+        : await deps.store.columnEdgesFrom(
+            [...new Map(frontier.map(f => [key(f.id, f.column), f])).values()],
+            'upstream',
+          );
+    const unknownJobs = [
       ...new Set(edges.map(e => e.jobId).filter(Boolean)),
-    ] as string[];
-    const unknownJobs = jobIds.filter(j => !jobDeclassifies.has(j));
+    ].filter(j => !jobDeclassifies.has(j!)) as string[];
     if (unknownJobs.length) {
       const jobRows = await deps.store.nodes(unknownJobs);
       unknownJobs.forEach(j =>
@@ -78,10 +85,14 @@ export async function classifyColumns(
     const declassifying = new Set(
       [...jobDeclassifies.entries()].filter(([, d]) => d).map(([j]) => j),
     );
+    const into = new Map<string, ColumnEdgeRow[]>();
+    for (const e of edges) {
+      const k = key(e.targetId, e.targetColumn);
+      into.set(k, [...(into.get(k) ?? []), e]);
+    }
     const next: typeof frontier = [];
     for (const f of frontier) {
-      for (const e of edges) {
-        if (e.targetId !== f.id || e.targetColumn !== f.column) continue;
+      for (const e of into.get(key(f.id, f.column)) ?? []) {
         const k = `${key(e.sourceId, e.sourceColumn)}\n${f.trail.origin}`;
         if (seen.has(k)) continue;
         seen.add(k);

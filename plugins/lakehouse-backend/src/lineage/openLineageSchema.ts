@@ -260,7 +260,7 @@ const validators = {
 export type OpenLineageEventKind = keyof typeof validators;
 
 /** The event kind as the spec tells them apart: by `run`, then `dataset`. */
-export function eventKind(body: Record<string, unknown>): OpenLineageEventKind {
+function eventKind(body: Record<string, unknown>): OpenLineageEventKind {
   if ('run' in body) return 'RunEvent';
   if ('dataset' in body) return 'DatasetEvent';
   return 'JobEvent';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   datasetAssetId,
+  parseAssetId,
   stringifyAssetId,
 } from '@lakeport/plugin-lakehouse-common';
 import { ColumnEdgeRow, LineageNodeRow, LineageWrite } from './LineageStore';
@@ -112,13 +113,12 @@ export function toLineageWrite(
     const fields = facets.schema?.fields
       ? flattenFields(facets.schema.fields)
       : undefined;
-    const ref = id.slice('dataset:'.length);
-    const lastColon = ref.lastIndexOf(':');
+    const { namespace, name } = parseAssetId(id);
     nodes.push({
       id,
       kind: 'dataset',
-      namespace: ref.slice(0, lastColon),
-      name: ref.slice(lastColon + 1),
+      namespace,
+      name,
       description: facets.documentation?.description,
       owners: owners(facets.ownership),
       fields,

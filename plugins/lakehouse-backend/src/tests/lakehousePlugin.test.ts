@@ -5,14 +5,16 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
-import { generateSampleLakehouse } from '@lakeport/sample-lakehouse';
 import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
+import {
+  sampleLakehouseForTest,
+  waitFor,
+} from '../__testUtils__/lakehouseTests';
 
 const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
 const contracts = path.resolve(__dirname, '../../../../catalog-info/contracts');
@@ -24,19 +26,6 @@ const OWNERSHIP: Record<string, string[]> = {
 
 const CUSTOMERS = 'dataset:lakeport:customers.curated.customers';
 const enc = encodeURIComponent;
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 describe.each(databases.eachSupportedId())(
   'lakehouse plugin on %s',
@@ -67,13 +56,7 @@ describe.each(databases.eachSupportedId())(
     }
 
     beforeAll(async () => {
-      tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lakeport-lakehouse-'));
-      root = path.join(tmp, 'lakehouse');
-      await generateSampleLakehouse({
-        outDir: root,
-        asOf: new Date().toISOString().slice(0, 10),
-        scale: 0.01,
-      });
+      ({ tmp, root } = await sampleLakehouseForTest('lakeport-lakehouse-'));
       const knex = await databases.init(databaseId);
       ({ server } = await startTestBackend({
         features: [

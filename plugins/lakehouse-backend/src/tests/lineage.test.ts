@@ -5,19 +5,19 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
-import {
-  generateSampleLakehouse,
-  SAMPLE_LINEAGE_FILE,
-} from '@lakeport/sample-lakehouse';
+import { SAMPLE_LINEAGE_FILE } from '@lakeport/sample-lakehouse';
 import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
+import {
+  sampleLakehouseForTest,
+  waitFor,
+} from '../__testUtils__/lakehouseTests';
 
 const run = promisify(execFile);
 const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
@@ -60,19 +60,6 @@ function runEvent(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
 describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
   let tmp: string;
   let root: string;
@@ -89,13 +76,7 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
       .send(body as object);
 
   beforeAll(async () => {
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lakeport-lineage-'));
-    root = path.join(tmp, 'lakehouse');
-    await generateSampleLakehouse({
-      outDir: root,
-      asOf: new Date().toISOString().slice(0, 10),
-      scale: 0.01,
-    });
+    ({ tmp, root } = await sampleLakehouseForTest('lakeport-lineage-'));
     const knex = await databases.init(databaseId);
     ({ server } = await startTestBackend({
       features: [
@@ -128,10 +109,14 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
     if (sync.status !== 202)
       throw new Error(`sync not started: ${sync.status}`);
     let last: any;
-    await waitFor(async () => {
-      last = await get(`/api/lakehouse/lineage/graph?node=${enc(PROFILE)}`);
-      return last.status === 200 ? last : undefined;
-    }, 'the sample lineage').catch(e => {
+    await waitFor(
+      async () => {
+        last = await get(`/api/lakehouse/lineage/graph?node=${enc(PROFILE)}`);
+        return last.status === 200 ? last : undefined;
+      },
+      'the sample lineage',
+      90_000,
+    ).catch(e => {
       throw new Error(
         `${e.message}: ${last?.status} ${JSON.stringify(last?.body)}`,
       );
