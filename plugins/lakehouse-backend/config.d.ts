@@ -17,5 +17,14 @@ export interface Config {
        */
       sampleEventsFile?: string;
     };
+    quality?: {
+      /**
+       * Cron (UTC) for contracts whose quality rules name no schedule.
+       * Default: 0 5 * * * (daily at 05:00).
+       */
+      defaultSchedule?: string;
+      /** Each check query is cancelled after this many seconds. Default 600. */
+      queryTimeoutSeconds?: number;
+    };
   };
 }

@@ -45,17 +45,27 @@ ensure_postgres() {
   export "BACKSTAGE_TEST_DATABASE_POSTGRES${LAKEPORT_POSTGRES_VERSION}_CONNECTION_STRING=$LAKEPORT_POSTGRES_URL"
 }
 
-# ensure_python_venv: the repo's virtualenv (.venv) with the pinned Python
-# tools of python/requirements.txt (OpenLineage client, dbt). Reinstalls only
-# when the requirements changed. Exports LAKEPORT_PYTHON.
-ensure_python_venv() {
-  local venv="$PWD/.venv" stamp="$PWD/.venv/.requirements.sha256" want
-  want="$(sha256sum python/requirements.txt | cut -d' ' -f1)"
+# install_venv <dir> <requirements>: a virtualenv with pinned requirements,
+# reinstalled only when the requirements file changed.
+install_venv() {
+  local venv="$1" requirements="$2" stamp="$1/.requirements.sha256" want
+  want="$(sha256sum "$requirements" | cut -d' ' -f1)"
   if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "system: installing Python tools into .venv" >&2
+    echo "system: installing $requirements into $venv" >&2
     python3 -m venv "$venv" || return 1
-    "$venv/bin/pip" install -q --disable-pip-version-check -r python/requirements.txt || return 1
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements" || return 1
     echo "$want" >"$stamp"
   fi
-  export LAKEPORT_PYTHON="$venv/bin/python"
+}
+
+# ensure_python_venv: the repo's virtualenvs with the pinned Python tools:
+# .venv from python/requirements.txt (OpenLineage client, dbt, Great
+# Expectations) and .venv-soda from python/requirements-soda.txt (Soda Core's
+# DuckDB connector pins an older DuckDB than dbt-duckdb needs). Exports
+# LAKEPORT_PYTHON and LAKEPORT_SODA_PYTHON.
+ensure_python_venv() {
+  install_venv "$PWD/.venv" python/requirements.txt || return 1
+  install_venv "$PWD/.venv-soda" python/requirements-soda.txt || return 1
+  export LAKEPORT_PYTHON="$PWD/.venv/bin/python"
+  export LAKEPORT_SODA_PYTHON="$PWD/.venv-soda/bin/python"
 }

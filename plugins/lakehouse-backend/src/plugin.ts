@@ -7,8 +7,10 @@ import {
   lakehouseDatasetPreviewPermission,
   lakehouseDatasetReadPermission,
   lakehouseLineageWritePermission,
+  lakehouseQualityRunPermission,
   lakehouseSyncPermission,
 } from '@lakeport/plugin-lakehouse-common';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   LakehouseEngine,
   lakehouseEngineExtensionPoint,
@@ -25,6 +27,11 @@ import { createLineageRouter } from './lineage/lineageRouter';
 import { LineageService } from './lineage/LineageService';
 import { LineageStore } from './lineage/LineageStore';
 import { createRouter } from './router';
+import { healthNotifier } from './quality/notifyHealthChange';
+import { createQualityRouter } from './quality/qualityRouter';
+import { QualityRunner } from './quality/QualityRunner';
+import { QualityService } from './quality/QualityService';
+import { QualityStore } from './quality/QualityStore';
 import { LakehouseSync } from './sync/LakehouseSync';
 import { createSyncRouter, SYNC_TASK_ID } from './sync/syncRouter';
 
@@ -57,6 +64,7 @@ export const lakehousePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        notifications: notificationService,
       },
       async init(deps) {
         if (!engine) {
@@ -80,6 +88,7 @@ export const lakehousePlugin = createBackendPlugin({
           permissions: [
             lakehouseDatasetReadPermission,
             lakehouseDatasetPreviewPermission,
+            lakehouseQualityRunPermission,
           ],
           rules: Object.values(datasetRules),
           getResources: async ids =>
@@ -99,6 +108,48 @@ export const lakehousePlugin = createBackendPlugin({
           auditor: deps.auditor,
           logger: deps.logger,
         });
+        const service = new DatasetService({
+          store,
+          engine,
+          permissions: deps.permissions,
+          userInfo: deps.userInfo,
+          auth: deps.auth,
+          derivedClassifications: id => lineage.derivedClassifications(id),
+        });
+
+        const qualityStore = new QualityStore(db);
+        const runner = new QualityRunner({
+          store: qualityStore,
+          datasets: store,
+          engine,
+          logger: deps.logger,
+          queryTimeoutMs:
+            (deps.config.getOptionalNumber(
+              'lakeport.quality.queryTimeoutSeconds',
+            ) ?? 600) * 1000,
+          onHealthChange: healthNotifier({
+            notifications: deps.notifications,
+            lineage,
+            auth: deps.auth,
+            dataset: id => store.get(id),
+          }),
+        });
+        const quality = new QualityService({
+          store: qualityStore,
+          runner,
+          datasets: store,
+          datasetService: service,
+          permissions: deps.permissions,
+          auth: deps.auth,
+          userInfo: deps.userInfo,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          defaultSchedule:
+            deps.config.getOptionalString('lakeport.quality.defaultSchedule') ??
+            '0 5 * * *',
+        });
+        lineage.onOutputsCompleted(ids => quality.datasetsWritten(ids));
+
         const sampleEventsFile = deps.config.getOptionalString(
           'lakeport.lineage.sampleEventsFile',
         );
@@ -108,6 +159,7 @@ export const lakehousePlugin = createBackendPlugin({
           engine,
           store,
           logger: deps.logger,
+          onContracts: contracts => quality.syncDefinitions(contracts),
           contractsDirectory: path.resolve(
             deps.config.getOptionalString(
               'lakeport.lakehouse.contractsDirectory',
@@ -142,18 +194,30 @@ export const lakehousePlugin = createBackendPlugin({
           },
         });
 
-        const service = new DatasetService({
-          store,
-          engine,
-          permissions: deps.permissions,
-          userInfo: deps.userInfo,
-          auth: deps.auth,
-          derivedClassifications: id => lineage.derivedClassifications(id),
+        // Schedules are read on one replica; every replica works the queue.
+        await deps.scheduler.scheduleTask({
+          id: 'lakehouse-quality-schedule',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            await quality.runDueSchedules();
+          },
         });
+        await deps.scheduler.scheduleTask({
+          id: 'lakehouse-quality-worker',
+          scope: 'local',
+          frequency: { seconds: 20 },
+          timeout: { hours: 2 },
+          initialDelay: { seconds: 20 },
+          fn: () => runner.drain(),
+        });
+
         deps.httpRouter.use(
           createRouter([
             createDatasetsRouter({ service, httpAuth: deps.httpAuth }),
             createLineageRouter({ service: lineage, httpAuth: deps.httpAuth }),
+            createQualityRouter({ service: quality, httpAuth: deps.httpAuth }),
             createSyncRouter({
               store,
               scheduler: deps.scheduler,

@@ -1,4 +1,5 @@
 import { Classification } from './classification';
+import { QualityGrade } from './quality';
 
 /** A column as the engine reports it, merged with its contract. @public */
 export interface DatasetColumn {
@@ -38,6 +39,9 @@ export interface DatasetSummary {
   sizeBytes?: number;
   lastModified?: string;
   status: DatasetStatus;
+  /** Quality grade and score of the latest scorecard, when checks ran. */
+  qualityGrade?: QualityGrade;
+  qualityScore?: number;
   /** Ref of its Backstage catalog entity, `resource:default/<name>`. */
   entityRef: string;
   /** Columns whose name or description matched the query. */
@@ -116,6 +120,7 @@ export const DATASET_FACETS = [
   'classification',
   'tag',
   'layer',
+  'grade',
 ] as const;
 
 /** @public */
@@ -134,6 +139,7 @@ export const DATASET_SORTS = [
   'rowCount',
   'sizeBytes',
   'lastModified',
+  'qualityScore',
 ] as const;
 
 /** @public */
@@ -147,6 +153,8 @@ export interface ListDatasetsQuery {
   classification?: string[];
   tag?: string[];
   layer?: string[];
+  /** Quality grades (A-F). */
+  grade?: string[];
   sort?: DatasetSort;
   order?: 'asc' | 'desc';
   limit?: number;

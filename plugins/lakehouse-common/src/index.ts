@@ -8,3 +8,4 @@ export * from './classification';
 export * from './permissions';
 export * from './api';
 export * from './lineage';
+export * from './quality';

@@ -41,10 +41,25 @@ export const lakehouseLineageWritePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Run a dataset's quality checks, import results for it and acknowledge its
+ * failing checks (owners of the dataset and platform admins).
+ *
+ * @public
+ */
+export const lakehouseQualityRunPermission: ResourcePermission<
+  typeof LAKEHOUSE_DATASET_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.quality.run',
+  attributes: { action: 'update' },
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+});
+
 /** @public */
 export const lakehousePermissions = [
   lakehouseDatasetReadPermission,
   lakehouseDatasetPreviewPermission,
   lakehouseSyncPermission,
   lakehouseLineageWritePermission,
+  lakehouseQualityRunPermission,
 ];

@@ -85,4 +85,9 @@ export interface LakehouseEngine {
   query(sql: string, options: EngineQueryOptions): Promise<EngineQueryResult>;
   /** Quotes a table name for use in SQL of this engine. */
   quoteTable(name: string): string;
+  /**
+   * SQL dialect for the few functions ANSI SQL lacks (regular expressions);
+   * quality checks are compiled for it. Defaults to `duckdb`.
+   */
+  readonly sqlDialect?: 'duckdb' | 'trino';
 }

@@ -23,7 +23,8 @@ import {
 } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseEngine } from '@lakeport/plugin-lakehouse-node';
 import { conditionsToFilter } from '../permissions/datasetRules';
-import { DatasetStore } from './DatasetStore';
+import { authorizeOne } from '../permissions/authorize';
+import { DatasetStore, StoredDataset } from './DatasetStore';
 import { computeFreshness } from './freshness';
 
 const PREVIEW_TIMEOUT_MS = 15_000;
@@ -44,22 +45,17 @@ export class DatasetService {
     },
   ) {}
 
-  private async authorizeOne(
+  private authorizeOne(
     permission: ResourcePermission | BasicPermission,
     credentials: BackstageCredentials,
     resourceRef?: string,
   ) {
-    const [decision] = await this.deps.permissions.authorize(
-      [
-        resourceRef
-          ? { permission: permission as ResourcePermission, resourceRef }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
+    return authorizeOne(
+      this.deps.permissions,
+      permission,
+      credentials,
+      resourceRef,
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
   }
 
   async list(
@@ -133,6 +129,40 @@ export class DatasetService {
   }
 
   /**
+   * Which columns the caller sees masked: those classified pii or
+   * confidential, by the contract or (where it is silent) by lineage, unless
+   * the caller belongs to the owner group. Previews and quality samples use it.
+   */
+  async masking(
+    dataset: StoredDataset,
+    credentials: BackstageCredentials,
+  ): Promise<{
+    classified: Map<string, Classification | undefined>;
+    masked: Set<string>;
+  }> {
+    const ownership = this.deps.auth.isPrincipal(credentials, 'user')
+      ? (await this.deps.userInfo.getUserInfo(credentials)).ownershipEntityRefs
+      : [];
+    const unmasked = !!dataset.owner && ownership.includes(dataset.owner);
+    const classified = new Map<string, Classification | undefined>(
+      dataset.columns.map(c => [c.name, c.classification]),
+    );
+    const derived =
+      (await this.deps.derivedClassifications?.(dataset.id)) ?? new Map();
+    for (const [name, classification] of derived) {
+      if (!classified.get(name)) classified.set(name, classification);
+    }
+    const masked = new Set(
+      unmasked
+        ? []
+        : [...classified]
+            .filter(([, classification]) => isSensitive(classification))
+            .map(([name]) => name),
+    );
+    return { classified, masked };
+  }
+
+  /**
    * Sample rows. Columns classified pii or confidential are masked unless the
    * caller belongs to the owner group (grants from access requests come later).
    * A column the contract does not classify takes what lineage derives, so
@@ -151,26 +181,17 @@ export class DatasetService {
         `Dataset ${id} was removed from the lakehouse on ${dataset.removedAt}`,
       );
     }
-    const ownership = this.deps.auth.isPrincipal(credentials, 'user')
-      ? (await this.deps.userInfo.getUserInfo(credentials)).ownershipEntityRefs
-      : [];
-    const unmasked = !!dataset.owner && ownership.includes(dataset.owner);
-    const classified = new Map(
-      dataset.columns.map(c => [c.name, c.classification]),
+    const { classified, masked: sensitive } = await this.masking(
+      dataset,
+      credentials,
     );
-    const derived = (await this.deps.derivedClassifications?.(id)) ?? new Map();
-    for (const [name, classification] of derived) {
-      if (!classified.get(name)) classified.set(name, classification);
-    }
     const sample = await this.deps.engine.sampleRows(dataset.name, {
       limit,
       timeoutMs: PREVIEW_TIMEOUT_MS,
     });
-    const masked = unmasked
-      ? []
-      : sample.columns
-          .filter(c => isSensitive(classified.get(c.name)))
-          .map(c => c.name);
+    const masked = sample.columns
+      .filter(c => sensitive.has(c.name))
+      .map(c => c.name);
     const rows = sample.rows.map(row => {
       const copy = { ...row };
       for (const name of masked)

@@ -72,6 +72,7 @@ const FACET_COLUMNS: Record<Exclude<DatasetFacetName, 'tag'>, string> = {
   owner: 'd.owner',
   classification: 'd.classification',
   layer: 'd.layer',
+  grade: 'd.quality_grade',
 };
 
 const SORT_COLUMNS = {
@@ -79,6 +80,7 @@ const SORT_COLUMNS = {
   rowCount: 'd.row_count',
   sizeBytes: 'd.size_bytes',
   lastModified: 'd.last_modified',
+  qualityScore: 'd.quality_score',
 } as const;
 
 const SUMMARY_COLUMNS = [
@@ -99,6 +101,8 @@ const SUMMARY_COLUMNS = [
   'd.size_bytes',
   'd.last_modified',
   'd.status',
+  'd.quality_grade',
+  'd.quality_score',
 ];
 
 const json = <T>(value: unknown, fallback: T): T =>
@@ -133,6 +137,8 @@ function toSummary(row: any): DatasetSummary {
     sizeBytes: num(row.size_bytes),
     lastModified: opt(row.last_modified),
     status: row.status,
+    qualityGrade: opt(row.quality_grade),
+    qualityScore: num(row.quality_score),
     entityRef: `resource:default/${datasetEntityName(row.name)}`,
   };
 }
@@ -664,6 +670,47 @@ export class DatasetStore {
         retyped: json(v.retyped, []),
       })),
     };
+  }
+
+  /**
+   * Active datasets named `name` (`commerce.curated.orders`), or whose
+   * last name part is `name` (`orders`) when the full name matches none.
+   */
+  async idsByName(name: string): Promise<string[]> {
+    const exact = await this.db('lakehouse_datasets')
+      .where({ name, status: 'active' })
+      .select('id');
+    if (exact.length) return exact.map(r => r.id);
+    const rows = await this.db('lakehouse_datasets')
+      .where({ status: 'active' })
+      .where('name', 'like', `%.${name.replace(/[%_]/g, '')}`)
+      .select('id', 'name');
+    return rows.filter(r => r.name.endsWith(`.${name}`)).map(r => r.id);
+  }
+
+  /** Active datasets owned by any of the given group or user refs. */
+  async ownedBy(owners: string[]): Promise<DatasetSummary[]> {
+    if (owners.length === 0) return [];
+    const rows = await this.db('lakehouse_datasets as d')
+      .where('d.status', 'active')
+      .whereIn('d.owner', owners)
+      .select(SUMMARY_COLUMNS)
+      .orderBy('d.name');
+    return rows.map(toSummary);
+  }
+
+  /** Keeps the latest quality score on the dataset, for list facets and sorting. */
+  async setQuality(
+    id: string,
+    quality: { score?: number; grade?: string },
+    db: Knex = this.db,
+  ): Promise<void> {
+    await db('lakehouse_datasets')
+      .where({ id })
+      .update({
+        quality_score: quality.score ?? null,
+        quality_grade: quality.grade ?? null,
+      });
   }
 
   /** Id and storage location of every active dataset (lineage matching). */

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   CLASSIFICATIONS,
   DATASET_SORTS,
+  QUALITY_GRADES,
   DatasetSort,
   ListDatasetsQuery,
   parseAssetId,
@@ -31,6 +32,17 @@ export function parseListQuery(req: express.Request): ListDatasetsQuery {
   if (unknown?.length) {
     throw new InputError(
       `Unknown classification ${unknown.join(', ')}: use ${CLASSIFICATIONS.join(
+        ', ',
+      )}`,
+    );
+  }
+  const grade = list(req, 'grade')?.map(g => g.toUpperCase());
+  const unknownGrade = grade?.filter(
+    g => !(QUALITY_GRADES as readonly string[]).includes(g),
+  );
+  if (unknownGrade?.length) {
+    throw new InputError(
+      `Unknown grade ${unknownGrade.join(', ')}: use ${QUALITY_GRADES.join(
         ', ',
       )}`,
     );
@@ -67,6 +79,7 @@ export function parseListQuery(req: express.Request): ListDatasetsQuery {
     classification,
     tag: list(req, 'tag'),
     layer: list(req, 'layer'),
+    grade,
     sort: sort as DatasetSort | undefined,
     order: order as 'asc' | 'desc' | undefined,
     limit: integer(req, 'limit', 1, 100),

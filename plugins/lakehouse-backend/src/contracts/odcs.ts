@@ -7,6 +7,10 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
+import {
+  ContractQuality,
+  parseContractQuality,
+} from '../quality/checkDefinitions';
 
 /** A column of a contract (ODCS `schema[].properties[]`). */
 export interface ContractProperty {
@@ -40,6 +44,8 @@ export interface DataContract {
   properties: ContractProperty[];
   /** Freshness SLA (slaProperties `latency`), in hours, measured on `element`. */
   freshness?: { hours: number; element?: string };
+  /** Quality checks; a broken rule is reported here and never voids the contract. */
+  quality: ContractQuality;
 }
 
 export interface LoadedContracts {
@@ -201,6 +207,7 @@ export function parseContract(
   let objectDescription: string | undefined;
   const properties: ContractProperty[] = [];
   let freshness: DataContract['freshness'];
+  let slaField = 'slaProperties';
   if (!Array.isArray(doc.schema) || doc.schema.length === 0) {
     p.add('schema', 'must list the table the contract is about');
   } else {
@@ -316,6 +323,7 @@ export function parseContract(
             );
           }
           freshness = { hours: sla.value * hoursPerUnit, element };
+          slaField = field;
         }
       });
     }
@@ -344,6 +352,12 @@ export function parseContract(
       objectDescription,
       properties,
       freshness,
+      quality: parseContractQuality(
+        file,
+        doc.schema[0],
+        properties.map(prop => prop.name),
+        freshness && { ...freshness, field: slaField },
+      ),
     },
   };
 }

@@ -66,6 +66,13 @@ export class LineageService {
     this.batcher = new IngestBatcher(deps.store);
   }
 
+  private outputsCompleted?: (datasetIds: string[]) => Promise<void>;
+
+  /** Called when a run COMPLETEs with the catalog datasets it wrote (quality runs). */
+  onOutputsCompleted(listener: (datasetIds: string[]) => Promise<void>) {
+    this.outputsCompleted = listener;
+  }
+
   async authorizeWrite(credentials: BackstageCredentials) {
     const [decision] = await this.deps.permissions.authorize(
       [{ permission: lakehouseLineageWritePermission }],
@@ -89,6 +96,20 @@ export class LineageService {
       this.matcher,
     );
     const applied = await this.batcher.submit(write);
+    if (applied && (body as OLEvent).eventType === 'COMPLETE') {
+      const written = write.edges
+        .filter(
+          e =>
+            e.sourceId.startsWith('job:') &&
+            this.matcher.isCatalogDataset(e.targetId),
+        )
+        .map(e => e.targetId);
+      if (written.length) {
+        this.outputsCompleted?.([...new Set(written)]).catch(e =>
+          this.deps.logger.warn(`Could not queue quality checks: ${e}`),
+        );
+      }
+    }
     return { status: applied ? 'accepted' : 'duplicate' };
   }
 

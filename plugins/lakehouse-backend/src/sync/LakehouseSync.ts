@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { datasetAssetId, SyncRun } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseEngine } from '@lakeport/plugin-lakehouse-node';
 import { DatasetRecord, DatasetStore } from '../assets/DatasetStore';
-import { loadContracts } from '../contracts/odcs';
+import { DataContract, loadContracts } from '../contracts/odcs';
 import { buildDatasetRecord } from './buildDatasetRecord';
 
 const BATCH = 200;
@@ -19,6 +19,10 @@ export class LakehouseSync {
       store: DatasetStore;
       contractsDirectory: string;
       logger: LoggerService;
+      /** Called with the contract of every synced dataset (quality checks). */
+      onContracts?: (
+        contracts: Map<string, DataContract | undefined>,
+      ) => Promise<void>;
     },
   ) {}
 
@@ -46,7 +50,11 @@ export class LakehouseSync {
         message,
       })),
     };
+    for (const contract of contracts.byTable.values()) {
+      summary.contractProblems.push(...contract.quality.problems);
+    }
     const ids: string[] = [];
+    const contractsById = new Map<string, DataContract | undefined>();
     let batch: DatasetRecord[] = [];
     const flush = async () => {
       const results = await store.upsert(batch);
@@ -70,6 +78,7 @@ export class LakehouseSync {
           problems,
         );
         ids.push(record.id);
+        contractsById.set(record.id, contracts.byTable.get(ref.name));
         batch.push(record);
         if (batch.length >= BATCH) await flush();
       } catch (error) {
@@ -82,6 +91,7 @@ export class LakehouseSync {
     summary.removed = (
       await store.markMissingRemoved(engine.namespace, ids)
     ).length;
+    await this.options.onContracts?.(contractsById);
     summary.finishedAt = new Date().toISOString();
     await store.recordSyncRun(summary);
     logger.info(

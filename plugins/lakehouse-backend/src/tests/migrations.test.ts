@@ -10,11 +10,16 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     const knex = await databases.init(databaseId);
     await knex.migrate.latest({ directory });
     expect(await knex.schema.hasTable('lakehouse_datasets')).toBe(true);
+    expect(
+      await knex.schema.hasColumn('lakehouse_datasets', 'quality_grade'),
+    ).toBe(true);
     await knex.migrate.rollback({ directory }, true);
     for (const table of [
       'lakehouse_datasets',
       'lakehouse_dataset_columns',
       'lakehouse_schema_versions',
+      'quality_runs',
+      'quality_results',
     ]) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }

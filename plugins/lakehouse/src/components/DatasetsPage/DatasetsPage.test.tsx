@@ -38,6 +38,7 @@ function response(items: ListDatasetsResponse['items']): ListDatasetsResponse {
       classification: [{ value: 'pii', count: items.length }],
       layer: [{ value: 'curated', count: items.length }],
       tag: [{ value: 'gdpr', count: items.length }],
+      grade: [{ value: 'B', count: items.length }],
     },
   };
 }

@@ -48,6 +48,7 @@ const FACETS: Array<{
   },
   { name: 'layer', title: 'Layer' },
   { name: 'tag', title: 'Tag' },
+  { name: 'grade', title: 'Quality grade' },
 ];
 const SORT_LABELS: Record<DatasetSort, string> = {
   relevance: 'Relevance',
@@ -55,6 +56,7 @@ const SORT_LABELS: Record<DatasetSort, string> = {
   rowCount: 'Most rows',
   sizeBytes: 'Largest',
   lastModified: 'Recently updated',
+  qualityScore: 'Best quality',
 };
 
 /** Dataset search: type to search names, descriptions and column names. */

@@ -1,0 +1,506 @@
+import {
+  QualityAcknowledgement,
+  QualityCheckResult,
+  QualityCheckStatus,
+  QualityDimensionScore,
+  QualityGrade,
+  QualityHealth,
+  QualityRunSource,
+  QualityRunStatus,
+  QualityRunTrigger,
+} from '@lakeport/plugin-lakehouse-common';
+import { Knex } from 'knex';
+import { chunks } from '../database/chunks';
+import { CheckDefinition } from './checkDefinitions';
+
+export interface RunRow {
+  id: string;
+  datasetId: string;
+  status: QualityRunStatus;
+  progress: number;
+  trigger: QualityRunTrigger;
+  source: QualityRunSource;
+  suite: string;
+  requestedBy?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  error?: string;
+  score?: number;
+  grade?: QualityGrade;
+  rowCount?: number;
+  dimensions?: QualityDimensionScore[];
+}
+
+export interface StoredResult extends QualityCheckResult {
+  runId: string;
+  suite: string;
+  pointsLost: number;
+  createdAt: string;
+}
+
+export interface HealthRow {
+  datasetId: string;
+  health: QualityHealth;
+  healthSince: string;
+  score?: number;
+  grade?: QualityGrade;
+  failedChecks: number;
+  lastRunId?: string;
+  lastRunAt?: string;
+}
+
+/** What a finished run writes, all in one transaction. */
+export interface RunCompletion {
+  runId: string;
+  datasetId: string;
+  finishedAt: string;
+  rowCount?: number;
+  results: Array<QualityCheckResult & { pointsLost: number }>;
+  score?: number;
+  grade?: QualityGrade;
+  dimensions?: QualityDimensionScore[];
+  health: HealthRow;
+  /** Extra writes in the same transaction (the dataset's grade). */
+  alsoWrite?: (tx: Knex.Transaction) => Promise<void>;
+}
+
+const opt = <T>(value: T | null): T | undefined => value ?? undefined;
+const num = (value: unknown) =>
+  value === null || value === undefined ? undefined : Number(value);
+const json = <T>(value: unknown): T | undefined =>
+  typeof value === 'string' && value ? (JSON.parse(value) as T) : undefined;
+
+// knex inserts many rows on SQLite as one compound SELECT, capped at 500 terms.
+const ROWS_PER_INSERT = 30;
+
+function toRun(row: any): RunRow {
+  return {
+    id: row.id,
+    datasetId: row.dataset_id,
+    status: row.status,
+    progress: Number(row.progress),
+    trigger: row.trigger,
+    source: row.source,
+    suite: row.suite,
+    requestedBy: opt(row.requested_by),
+    createdAt: row.created_at,
+    startedAt: opt(row.started_at),
+    finishedAt: opt(row.finished_at),
+    error: opt(row.error),
+    score: num(row.score),
+    grade: opt(row.grade),
+    rowCount: num(row.row_count),
+    dimensions: json(row.dimensions),
+  };
+}
+
+function toResult(row: any): StoredResult {
+  const observed = json<number | string>(row.observed);
+  return {
+    runId: row.run_id,
+    suite: row.suite,
+    checkId: row.check_id,
+    name: row.name,
+    dimension: row.dimension,
+    severity: row.severity,
+    status: row.status,
+    source: row.source,
+    observed,
+    expectation: opt(row.expectation),
+    failingRows: num(row.failing_rows),
+    message: opt(row.message),
+    definedIn: json(row.defined_in),
+    sample: json(row.sample),
+    pointsLost: Number(row.points_lost),
+    createdAt: row.created_at,
+  };
+}
+
+function toHealth(row: any): HealthRow {
+  return {
+    datasetId: row.dataset_id,
+    health: row.health,
+    healthSince: row.health_since,
+    score: num(row.score),
+    grade: opt(row.grade),
+    failedChecks: Number(row.failed_checks),
+    lastRunId: opt(row.last_run_id),
+    lastRunAt: opt(row.last_run_at),
+  };
+}
+
+/** Quality definitions, runs, results, health and acknowledgements. */
+export class QualityStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Replaces a dataset's checks from its contract. A new or changed
+   * schedule starts at `nextRunAt`; an unchanged one keeps its next run.
+   */
+  async replaceDefinitions(
+    datasetId: string,
+    checks: CheckDefinition[],
+    schedule: { cron: string; nextRunAt: string } | undefined,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('quality_checks').where({ dataset_id: datasetId }).delete();
+      for (const batch of chunks(checks, ROWS_PER_INSERT)) {
+        await tx('quality_checks').insert(
+          batch.map(check => ({
+            dataset_id: datasetId,
+            check_id: check.id,
+            position: checks.indexOf(check),
+            definition: JSON.stringify(check),
+          })),
+        );
+      }
+      const current = await tx('quality_schedules')
+        .where({ dataset_id: datasetId })
+        .first();
+      if (!schedule) {
+        if (current)
+          await tx('quality_schedules').where({ dataset_id: datasetId }).delete();
+      } else if (!current) {
+        await tx('quality_schedules').insert({
+          dataset_id: datasetId,
+          cron: schedule.cron,
+          next_run_at: schedule.nextRunAt,
+        });
+      } else if (current.cron !== schedule.cron) {
+        await tx('quality_schedules')
+          .where({ dataset_id: datasetId })
+          .update({ cron: schedule.cron, next_run_at: schedule.nextRunAt });
+      }
+    });
+  }
+
+  /** Forgets the checks of datasets that no longer have a contract. */
+  async removeDefinitionsExcept(datasetIds: string[]): Promise<void> {
+    const keep = new Set(datasetIds);
+    const stored: string[] = (
+      await this.db('quality_schedules').select('dataset_id')
+    )
+      .concat(await this.db('quality_checks').distinct('dataset_id'))
+      .map((r: any) => r.dataset_id);
+    const gone = [...new Set(stored)].filter(id => !keep.has(id));
+    for (const batch of chunks(gone, 500)) {
+      await this.db.transaction(async tx => {
+        await tx('quality_checks').whereIn('dataset_id', batch).delete();
+        await tx('quality_schedules').whereIn('dataset_id', batch).delete();
+      });
+    }
+  }
+
+  async definitions(datasetId: string): Promise<CheckDefinition[]> {
+    const rows = await this.db('quality_checks')
+      .where({ dataset_id: datasetId })
+      .orderBy('position');
+    return rows.map(r => JSON.parse(r.definition));
+  }
+
+  async schedule(
+    datasetId: string,
+  ): Promise<{ cron: string; nextRunAt: string } | undefined> {
+    const row = await this.db('quality_schedules')
+      .where({ dataset_id: datasetId })
+      .first();
+    return row && { cron: row.cron, nextRunAt: row.next_run_at };
+  }
+
+  async dueSchedules(
+    now: string,
+    limit = 100,
+  ): Promise<Array<{ datasetId: string; cron: string }>> {
+    const rows = await this.db('quality_schedules')
+      .where('next_run_at', '<=', now)
+      .orderBy('next_run_at')
+      .limit(limit);
+    return rows.map(r => ({ datasetId: r.dataset_id, cron: r.cron }));
+  }
+
+  async advanceSchedule(datasetId: string, nextRunAt: string): Promise<void> {
+    await this.db('quality_schedules')
+      .where({ dataset_id: datasetId })
+      .update({ next_run_at: nextRunAt });
+  }
+
+  /** A queued or running run of the dataset's own checks, if any. */
+  async activeRun(datasetId: string): Promise<RunRow | undefined> {
+    const row = await this.db('quality_runs')
+      .where({ dataset_id: datasetId, source: 'lakeport' })
+      .whereIn('status', ['queued', 'running'])
+      .orderBy('created_at')
+      .first();
+    return row && toRun(row);
+  }
+
+  async insertRun(run: RunRow): Promise<void> {
+    await this.db('quality_runs').insert({
+      id: run.id,
+      dataset_id: run.datasetId,
+      status: run.status,
+      progress: run.progress,
+      trigger: run.trigger,
+      source: run.source,
+      suite: run.suite,
+      requested_by: run.requestedBy ?? null,
+      created_at: run.createdAt,
+      started_at: run.startedAt ?? null,
+    });
+  }
+
+  /**
+   * Claims the oldest queued run for this worker. The conditional update
+   * makes the claim safe when several replicas poll the same queue.
+   */
+  async claimNext(now: string): Promise<RunRow | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const next = await this.db('quality_runs')
+        .where({ status: 'queued' })
+        .orderBy('created_at')
+        .first('id');
+      if (!next) return undefined;
+      const claimed = await this.db('quality_runs')
+        .where({ id: next.id, status: 'queued' })
+        .update({ status: 'running', started_at: now, heartbeat_at: now });
+      if (claimed === 1) return this.run(next.id);
+    }
+    return undefined;
+  }
+
+  async progress(runId: string, progress: number, now: string) {
+    await this.db('quality_runs')
+      .where({ id: runId })
+      .update({ progress, heartbeat_at: now });
+  }
+
+  async failRun(runId: string, error: string, now: string): Promise<void> {
+    await this.db('quality_runs')
+      .where({ id: runId })
+      .whereIn('status', ['queued', 'running'])
+      .update({ status: 'failed', error, finished_at: now });
+  }
+
+  /** Runs whose worker stopped sending heartbeats (a replica went away). */
+  async failStale(heartbeatBefore: string, now: string): Promise<number> {
+    return this.db('quality_runs')
+      .where({ status: 'running' })
+      .where('heartbeat_at', '<', heartbeatBefore)
+      .update({
+        status: 'failed',
+        error: 'The backend running these checks stopped; run them again.',
+        finished_at: now,
+      });
+  }
+
+  async run(runId: string): Promise<RunRow | undefined> {
+    const row = await this.db('quality_runs').where({ id: runId }).first();
+    return row && toRun(row);
+  }
+
+  async runResults(runId: string): Promise<StoredResult[]> {
+    const rows = await this.db('quality_results as r')
+      .join('quality_runs as q', 'q.id', 'r.run_id')
+      .where('r.run_id', runId)
+      .select('r.*', 'q.source', 'q.suite');
+    return rows.map(toResult);
+  }
+
+  /**
+   * Results that make up the current scorecard: of each source and suite
+   * (Lakeport's own checks, each imported suite) the latest completed run.
+   */
+  async currentResults(datasetId: string): Promise<StoredResult[]> {
+    const latest: Array<{ source: string; suite: string; at: string }> =
+      await this.db('quality_runs')
+      .where({ dataset_id: datasetId, status: 'completed' })
+      .groupBy('source', 'suite')
+      .select('source', 'suite')
+      .max({ at: 'finished_at' }) as any;
+    if (latest.length === 0) return [];
+    const runs = await this.db('quality_runs')
+      .where({ dataset_id: datasetId, status: 'completed' })
+      .where(qb => {
+        for (const l of latest)
+          qb.orWhere({ source: l.source, suite: l.suite, finished_at: l.at });
+      })
+      .select('id');
+    const rows = await this.db('quality_results as r')
+      .join('quality_runs as q', 'q.id', 'r.run_id')
+      .whereIn(
+        'r.run_id',
+        runs.map(r => r.id),
+      )
+      .select('r.*', 'q.source', 'q.suite');
+    return rows.map(toResult);
+  }
+
+  /** Completed runs that produced a score, newest first. */
+  async scoreHistory(datasetId: string, limit = 100): Promise<RunRow[]> {
+    const rows = await this.db('quality_runs')
+      .where({ dataset_id: datasetId, status: 'completed' })
+      .whereNotNull('score')
+      .orderBy('finished_at', 'desc')
+      .limit(limit);
+    return rows.map(toRun);
+  }
+
+  async latestRun(datasetId: string): Promise<RunRow | undefined> {
+    const row = await this.db('quality_runs')
+      .where({ dataset_id: datasetId })
+      .orderBy('created_at', 'desc')
+      .first();
+    return row && toRun(row);
+  }
+
+  /** Row counts of earlier completed runs of the dataset's checks, newest first. */
+  async rowCountHistory(datasetId: string, limit: number): Promise<number[]> {
+    const rows = await this.db('quality_runs')
+      .where({ dataset_id: datasetId, status: 'completed', source: 'lakeport' })
+      .whereNotNull('row_count')
+      .orderBy('finished_at', 'desc')
+      .limit(limit)
+      .select('row_count');
+    return rows.map(r => Number(r.row_count));
+  }
+
+  /** The latest `perCheck` statuses of each check, oldest first. */
+  async checkHistory(
+    datasetId: string,
+    perCheck = 30,
+  ): Promise<
+    Map<string, Array<{ runId: string; at: string; status: QualityCheckStatus }>>
+  > {
+    const rows = await this.db('quality_results')
+      .where({ dataset_id: datasetId })
+      .orderBy('created_at', 'desc')
+      .limit(perCheck * 200)
+      .select('check_id', 'run_id', 'created_at', 'status');
+    const out = new Map<
+      string,
+      Array<{ runId: string; at: string; status: QualityCheckStatus }>
+    >();
+    for (const r of rows) {
+      const list = out.get(r.check_id) ?? [];
+      if (list.length < perCheck)
+        list.unshift({ runId: r.run_id, at: r.created_at, status: r.status });
+      out.set(r.check_id, list);
+    }
+    return out;
+  }
+
+  async health(datasetId: string): Promise<HealthRow | undefined> {
+    const row = await this.db('quality_health')
+      .where({ dataset_id: datasetId })
+      .first();
+    return row && toHealth(row);
+  }
+
+  async healthOf(datasetIds: string[]): Promise<Map<string, HealthRow>> {
+    const out = new Map<string, HealthRow>();
+    for (const batch of chunks(datasetIds, 500)) {
+      const rows = await this.db('quality_health').whereIn('dataset_id', batch);
+      for (const row of rows) out.set(row.dataset_id, toHealth(row));
+    }
+    return out;
+  }
+
+  /**
+   * Writes a finished run: its results, score and the dataset's health in
+   * one transaction. Only the latest run keeps its offending-row samples.
+   */
+  async completeRun(c: RunCompletion): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('quality_results')
+        .where({ dataset_id: c.datasetId })
+        .whereNotNull('sample')
+        .update({ sample: null });
+      for (const batch of chunks(c.results, ROWS_PER_INSERT)) {
+        await tx('quality_results').insert(
+          batch.map(r => ({
+            run_id: c.runId,
+            check_id: r.checkId,
+            dataset_id: c.datasetId,
+            name: r.name.slice(0, 512),
+            dimension: r.dimension,
+            severity: r.severity,
+            status: r.status,
+            observed:
+              r.observed === undefined ? null : JSON.stringify(r.observed),
+            expectation: r.expectation ?? null,
+            failing_rows: r.failingRows ?? null,
+            message: r.message ?? null,
+            defined_in: r.definedIn ? JSON.stringify(r.definedIn) : null,
+            sample: r.sample ? JSON.stringify(r.sample) : null,
+            points_lost: r.pointsLost,
+            created_at: c.finishedAt,
+          })),
+        );
+      }
+      await tx('quality_runs')
+        .where({ id: c.runId })
+        .update({
+          status: 'completed',
+          progress: 1,
+          finished_at: c.finishedAt,
+          score: c.score ?? null,
+          grade: c.grade ?? null,
+          row_count: c.rowCount ?? null,
+          dimensions: c.dimensions ? JSON.stringify(c.dimensions) : null,
+        });
+      const h = c.health;
+      const row = {
+        health: h.health,
+        health_since: h.healthSince,
+        score: h.score ?? null,
+        grade: h.grade ?? null,
+        failed_checks: h.failedChecks,
+        last_run_id: h.lastRunId ?? null,
+        last_run_at: h.lastRunAt ?? null,
+      };
+      const updated = await tx('quality_health')
+        .where({ dataset_id: c.datasetId })
+        .update(row);
+      if (!updated)
+        await tx('quality_health').insert({ dataset_id: c.datasetId, ...row });
+      await c.alsoWrite?.(tx);
+    });
+  }
+
+  async addAcknowledgement(
+    datasetId: string,
+    ack: QualityAcknowledgement,
+  ): Promise<void> {
+    await this.db('quality_acknowledgements').insert({
+      id: ack.id,
+      dataset_id: datasetId,
+      check_id: ack.checkId,
+      run_id: ack.runId ?? null,
+      actor: ack.actor,
+      comment: ack.comment,
+      created_at: ack.createdAt,
+    });
+  }
+
+  /** The latest acknowledgement of each check. */
+  async acknowledgements(
+    datasetId: string,
+  ): Promise<Map<string, QualityAcknowledgement>> {
+    const rows = await this.db('quality_acknowledgements')
+      .where({ dataset_id: datasetId })
+      .orderBy('created_at', 'asc');
+    const out = new Map<string, QualityAcknowledgement>();
+    for (const r of rows) {
+      out.set(r.check_id, {
+        id: r.id,
+        checkId: r.check_id,
+        runId: opt(r.run_id),
+        actor: r.actor,
+        comment: r.comment,
+        createdAt: r.created_at,
+      });
+    }
+    return out;
+  }
+}
