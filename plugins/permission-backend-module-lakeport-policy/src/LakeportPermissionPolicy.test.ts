@@ -1,5 +1,6 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  lakehouseQualityRunPermission,
   lakehouseDatasetReadPermission,
   lakehouseLineageWritePermission,
   lakehouseSyncPermission,
@@ -61,5 +62,26 @@ describe('LakeportPermissionPolicy', () => {
         scientist,
       ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets owners (conditionally) and platform admins run quality checks', async () => {
+    const admin = user('user:default/marcus', 'group:default/data-platform');
+    const owner = user('user:default/olga', 'group:default/customers-data');
+    const run = {
+      permission: lakehouseQualityRunPermission,
+    } as any;
+    expect((await policy.handle(run, admin)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await policy.handle(run, owner)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        rule: 'IS_DATASET_OWNED_BY',
+        params: {
+          values: ['user:default/olga', 'group:default/customers-data'],
+        },
+      },
+    });
+    expect((await policy.handle(run)).result).toBe(AuthorizeResult.DENY);
   });
 });

@@ -5,11 +5,19 @@ import { ListDatasetsQuery } from '@lakeport/plugin-lakehouse-common';
 import path from 'node:path';
 import { syntheticRecord } from '../bench/syntheticLakehouse';
 import { conditionsToFilter } from '../permissions/datasetRules';
+import { gradeOf } from '../quality/scoring';
 import { DatasetRecord, DatasetStore } from './DatasetStore';
 
 const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
 const migrations = path.resolve(__dirname, '../../migrations');
 const records = Array.from({ length: 300 }, (_, i) => syntheticRecord(i));
+// Every fourth dataset has no scorecard yet.
+const qualityOf = new Map(
+  records.map((r, i) => {
+    const score = (i * 37) % 101;
+    return [r.id, i % 4 === 0 ? undefined : { score, grade: gradeOf(score) }];
+  }),
+);
 
 /** What the API must answer, computed from the records themselves. */
 function expected(
@@ -44,6 +52,9 @@ function expected(
       f =>
         f === skip || !query[f]?.length || query[f]!.includes(r[f] as string),
     ) &&
+    (skip === 'grade' ||
+      !query.grade?.length ||
+      query.grade.includes(qualityOf.get(r.id)?.grade ?? '')) &&
     (skip === 'tag' || (query.tag ?? []).every(t => r.tags.includes(t)));
   const count = (values: string[]) => {
     const counts = new Map<string, number>();
@@ -62,6 +73,11 @@ function expected(
         ]),
       ),
       tag: count(records.filter(r => passes(r, 'tag')).flatMap(r => r.tags)),
+      grade: count(
+        records
+          .filter(r => passes(r, 'grade'))
+          .flatMap(r => qualityOf.get(r.id)?.grade ?? []),
+      ),
     },
   };
 }
@@ -74,13 +90,43 @@ describe.each(databases.eachSupportedId())('DatasetStore on %s', databaseId => {
     await knex.migrate.latest({ directory: migrations });
     store = new DatasetStore(knex);
     await store.upsert(records);
+    for (const [id, quality] of qualityOf) {
+      if (quality) await store.setQuality(id, quality);
+    }
   }, 60_000);
+
+  it.each([
+    ['qualityScore', 'asc'],
+    ['qualityScore', 'desc'],
+    ['rowCount', 'desc'],
+  ] as const)('sorts by %s %s with empty values last', async (sort, order) => {
+    const value = (r: DatasetRecord) =>
+      sort === 'rowCount' ? r.rowCount : qualityOf.get(r.id)?.score;
+    const present = records.filter(r => value(r) !== undefined);
+    const sorted = present
+      .map(value)
+      .sort((a, b) => (order === 'asc' ? a! - b! : b! - a!));
+    const items: Array<number | undefined> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ sort, order, limit: 100, cursor });
+      items.push(
+        ...page.items.map(i =>
+          sort === 'rowCount' ? i.rowCount : i.qualityScore,
+        ),
+      );
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(items.slice(0, sorted.length)).toEqual(sorted);
+    expect(items.slice(sorted.length).every(v => v === undefined)).toBe(true);
+  });
 
   it.each<[string, ListDatasetsQuery]>([
     ['no query', {}],
     ['one word', { q: 'email' }],
     ['two words, last as prefix', { q: 'customer ema' }],
     ['two facets', { domain: ['domain3'], classification: ['pii'] }],
+    ['grade facet', { grade: ['A', 'F'] }],
     [
       'several values of a facet',
       { owner: ['group:default/team-1', 'group:default/team-2'] },

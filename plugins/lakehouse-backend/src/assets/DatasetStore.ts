@@ -199,6 +199,27 @@ function datasetRow(r: DatasetRecord, now: string) {
   };
 }
 
+/**
+ * ORDER BY column NULLS LAST. knex 3 writes `(column IS NULL) <direction>`
+ * for SQLite and drops the column itself (and puts nulls first when
+ * descending), so SQLite gets the clause written out.
+ */
+function nullsLast(
+  qb: Knex.QueryBuilder,
+  db: Knex,
+  column: string,
+  direction: 'asc' | 'desc',
+) {
+  if (db.client.config.client === 'pg') {
+    qb.orderBy(column, direction, 'last');
+  } else {
+    qb.orderByRaw(`?? IS NULL, ?? ${direction === 'asc' ? 'ASC' : 'DESC'}`, [
+      column,
+      column,
+    ]);
+  }
+}
+
 /** Datasets, their columns, tags and schema history in the plugin's database. */
 export class DatasetStore {
   constructor(private readonly db: Knex) {}
@@ -452,7 +473,7 @@ export class DatasetStore {
       } else if (sort !== 'relevance') {
         const direction = query.order ?? (sort === 'name' ? 'asc' : 'desc');
         // NULLS LAST keeps the (status, name) index usable for the name sort.
-        page.orderBy(SORT_COLUMNS[sort], direction, 'last');
+        nullsLast(page, db, SORT_COLUMNS[sort], direction);
       }
       page
         .orderBy('d.name', 'asc')
