@@ -710,13 +710,18 @@ export class DatasetStore {
   }
 
   /** Active datasets owned by any of the given group or user refs. */
-  async ownedBy(owners: string[]): Promise<DatasetSummary[]> {
+  async ownedBy(
+    owners: string[],
+    filter?: DatasetFilter,
+  ): Promise<DatasetSummary[]> {
     if (owners.length === 0) return [];
-    const rows = await this.db('lakehouse_datasets as d')
+    const query = this.db('lakehouse_datasets as d')
       .where('d.status', 'active')
       .whereIn('d.owner', owners)
       .select(SUMMARY_COLUMNS)
       .orderBy('d.name');
+    filter?.(query);
+    const rows = await query;
     return rows.map(toSummary);
   }
 

@@ -6,7 +6,13 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DatasetHealth,
   lakehouseDatasetReadPermission,
@@ -23,6 +29,7 @@ import { DatasetService } from '../assets/DatasetService';
 import { DatasetStore, StoredDataset } from '../assets/DatasetStore';
 import { DataContract } from '../contracts/odcs';
 import { authorizeOne } from '../permissions/authorize';
+import { conditionsToFilter } from '../permissions/datasetRules';
 import { fromGreatExpectations, fromSoda } from './importResults';
 import { QualityRunner } from './QualityRunner';
 import { QualityStore, RunRow, StoredResult } from './QualityStore';
@@ -437,10 +444,23 @@ export class QualityService {
   ): Promise<{ items: DatasetHealth[] }> {
     if (!this.deps.auth.isPrincipal(credentials, 'user'))
       throw new InputError('My data health is for signed-in users');
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: lakehouseDatasetReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY)
+      throw new NotAllowedError(
+        `Not allowed: ${lakehouseDatasetReadPermission.name}`,
+      );
     const { ownershipEntityRefs } = await this.deps.userInfo.getUserInfo(
       credentials,
     );
-    const owned = await this.deps.datasets.ownedBy(ownershipEntityRefs);
+    const owned = await this.deps.datasets.ownedBy(
+      ownershipEntityRefs,
+      decision.result === AuthorizeResult.CONDITIONAL
+        ? conditionsToFilter(decision.conditions)
+        : undefined,
+    );
     const health = await this.deps.store.healthOf(owned.map(d => d.id));
     const items: DatasetHealth[] = owned.map(d => {
       const h = health.get(d.id);

@@ -420,14 +420,13 @@ function parseRule(
     return fail(`unit must be rows or percent, got "${rule.unit}"`);
   const unit =
     rule.unit ?? (metric === 'rowCountChange' ? 'percent' : 'rows');
+  let name = describe(metric, column, args);
+  if (typeof rule.description === 'string' && rule.description.length < 80)
+    name = rule.description;
+  if (typeof rule.name === 'string' && rule.name) name = rule.name;
   return {
     id: id ?? `${column ?? 'table'}:${metric}`,
-    name:
-      typeof rule.name === 'string' && rule.name
-        ? rule.name
-        : typeof rule.description === 'string' && rule.description.length < 80
-        ? rule.description
-        : describe(metric, column, args),
+    name,
     metric,
     column,
     dimension,

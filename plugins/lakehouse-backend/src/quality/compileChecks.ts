@@ -231,10 +231,8 @@ export function planCheck(
             message: 'no earlier run to compare with yet',
           };
         const average = earlier.reduce((a, b) => a + b, 0) / earlier.length;
-        const change =
-          average === 0
-            ? (input.rows === 0 ? 0 : 100)
-            : (Math.abs(input.rows - average) / average) * 100;
+        let change = (Math.abs(input.rows - average) / average) * 100;
+        if (average === 0) change = input.rows === 0 ? 0 : 100;
         return {
           value: Math.round(change * 100) / 100,
           message: `${input.rows} rows against an average of ${Math.round(

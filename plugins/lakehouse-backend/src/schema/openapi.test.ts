@@ -20,6 +20,12 @@ describe('openapi.yaml', () => {
       '/lineage/graph',
       '/lineage/impact',
       '/lineage/runs/{runId}',
+      '/quality/health',
+      '/quality/results',
+      '/quality/runs',
+      '/quality/runs/{id}',
+      '/quality/scorecards/{datasetId}',
+      '/quality/scorecards/{datasetId}/checks/{checkId}/acknowledgements',
       '/sync',
     ]);
     expect(Object.keys(spec.paths['/sync'])).toEqual(['get', 'post']);

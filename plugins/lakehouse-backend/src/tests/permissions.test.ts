@@ -39,7 +39,7 @@ describe('lakehouse plugin when the policy denies', () => {
     const id = encodeURIComponent(
       'dataset:lakeport:customers.curated.customers',
     );
-    const cases: Array<[string, string, string]> = [
+    const cases: Array<[string, string, string, object?]> = [
       ['get', '/api/lakehouse/datasets', 'lakehouse.dataset.read'],
       ['get', `/api/lakehouse/datasets/${id}`, 'lakehouse.dataset.read'],
       [
@@ -82,9 +82,39 @@ describe('lakehouse plugin when the policy denies', () => {
       ],
       ['post', '/api/lakehouse/api/v1/lineage', 'lakehouse.lineage.write'],
       ['post', '/api/lakehouse/lineage/dbt', 'lakehouse.lineage.write'],
+      [
+        'get',
+        `/api/lakehouse/quality/scorecards/${id}`,
+        'lakehouse.dataset.read',
+      ],
+      ['get', '/api/lakehouse/quality/health', 'lakehouse.dataset.read'],
+      [
+        'post',
+        '/api/lakehouse/quality/runs',
+        'lakehouse.quality.run',
+        { datasetId: 'dataset:lakeport:customers.curated.customers' },
+      ],
+      [
+        'post',
+        `/api/lakehouse/quality/scorecards/${id}/checks/schema/acknowledgements`,
+        'lakehouse.quality.run',
+        { comment: 'known' },
+      ],
+      [
+        'post',
+        '/api/lakehouse/quality/results',
+        'lakehouse.quality.run',
+        {
+          datasetId: 'dataset:lakeport:customers.curated.customers',
+          format: 'soda',
+          result: { checks: [{ name: 'row_count > 0', outcome: 'pass' }] },
+        },
+      ],
     ];
-    for (const [method, url, permission] of cases) {
-      const res = await (request(server) as any)[method](url).set(auth);
+    for (const [method, url, permission, body] of cases) {
+      let call = (request(server) as any)[method](url).set(auth);
+      if (body) call = call.send(body);
+      const res = await call;
       expect({
         url,
         status: res.status,
