@@ -9,6 +9,7 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import StorageIcon from '@material-ui/icons/Storage';
+import FavoriteIcon from '@material-ui/icons/Favorite';
 import { lakehouseApiRef } from './api/LakehouseApi';
 import { LakehouseClient } from './api/LakehouseClient';
 
@@ -92,16 +93,46 @@ const datasetLineage = EntityContentBlueprint.make({
   },
 });
 
+const datasetQuality = EntityContentBlueprint.make({
+  name: 'quality',
+  params: {
+    path: '/quality',
+    title: 'Quality',
+    filter: isDataset,
+    loader: () =>
+      import('./components/Quality/QualityContent').then(m => (
+        <m.QualityContent />
+      )),
+  },
+});
+
+/** @public */
+export const dataHealthRouteRef = createRouteRef();
+
+const dataHealthPage = PageBlueprint.make({
+  name: 'data-health',
+  params: {
+    path: '/data-health',
+    routeRef: dataHealthRouteRef,
+    title: 'My data health',
+    icon: <FavoriteIcon />,
+    loader: () =>
+      import('./components/Quality/DataHealthPage').then(m => (
+        <m.DataHealthPage />
+      )),
+  },
+});
+
 /**
- * Lakeport's lakehouse plugin: the Datasets page and the Dataset, Schema and
- * Preview and Lineage tabs on dataset
- * entity pages.
+ * Lakeport's lakehouse plugin: the Datasets and My data health pages, and
+ * the Dataset, Schema, Preview, Lineage and Quality tabs on dataset entity
+ * pages.
  *
  * @public
  */
 export default createFrontendPlugin({
   pluginId: 'lakehouse',
-  routes: { datasets: datasetsRouteRef },
+  routes: { datasets: datasetsRouteRef, dataHealth: dataHealthRouteRef },
   extensions: [
     lakehouseApi,
     datasetsPage,
@@ -109,5 +140,7 @@ export default createFrontendPlugin({
     datasetSchema,
     datasetPreview,
     datasetLineage,
+    datasetQuality,
+    dataHealthPage,
   ],
 });

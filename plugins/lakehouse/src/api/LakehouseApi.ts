@@ -9,6 +9,10 @@ import {
   DatasetPreview,
   ListDatasetsQuery,
   ListDatasetsResponse,
+  DatasetHealth,
+  QualityAcknowledgement,
+  QualityRun,
+  QualityScorecard,
   SyncRun,
 } from '@lakeport/plugin-lakehouse-common';
 
@@ -34,6 +38,17 @@ export interface LakehouseApi {
   }): Promise<ColumnLineageResponse>;
   getImpact(node: string): Promise<ImpactResponse>;
   getClassifications(node: string): Promise<ClassificationsResponse>;
+  getScorecard(datasetId: string): Promise<QualityScorecard>;
+  /** Queues a run of the dataset's checks (owners); returns the run id. */
+  startQualityRun(datasetId: string): Promise<{ id: string }>;
+  getQualityRun(id: string): Promise<QualityRun>;
+  acknowledgeCheck(
+    datasetId: string,
+    checkId: string,
+    comment: string,
+  ): Promise<QualityAcknowledgement>;
+  /** The signed-in user's datasets, worst first. */
+  getMyDataHealth(): Promise<{ items: DatasetHealth[] }>;
 }
 
 /** @public */

@@ -10,6 +10,10 @@ import {
   DatasetPreview,
   ListDatasetsQuery,
   ListDatasetsResponse,
+  DatasetHealth,
+  QualityAcknowledgement,
+  QualityRun,
+  QualityScorecard,
   SyncRun,
 } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseApi } from './LakehouseApi';
@@ -51,12 +55,49 @@ export class LakehouseClient implements LakehouseApi {
     return (await this.get<{ lastRun: SyncRun | null }>('/sync')).lastRun;
   }
 
-  async triggerSync(): Promise<void> {
+  private async post<T>(path: string, body?: unknown): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('lakehouse');
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}/sync`, {
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, {
       method: 'POST',
+      headers: body ? { 'Content-Type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async triggerSync(): Promise<void> {
+    await this.post('/sync');
+  }
+
+  getScorecard(datasetId: string): Promise<QualityScorecard> {
+    return this.get(`/quality/scorecards/${encodeURIComponent(datasetId)}`);
+  }
+
+  startQualityRun(datasetId: string): Promise<{ id: string }> {
+    return this.post('/quality/runs', { datasetId });
+  }
+
+  getQualityRun(id: string): Promise<QualityRun> {
+    return this.get(`/quality/runs/${encodeURIComponent(id)}`);
+  }
+
+  acknowledgeCheck(
+    datasetId: string,
+    checkId: string,
+    comment: string,
+  ): Promise<QualityAcknowledgement> {
+    return this.post(
+      `/quality/scorecards/${encodeURIComponent(
+        datasetId,
+      )}/checks/${encodeURIComponent(checkId)}/acknowledgements`,
+      { comment },
+    );
+  }
+
+  getMyDataHealth(): Promise<{ items: DatasetHealth[] }> {
+    return this.get('/quality/health');
   }
 
   getLineageGraph(query: {

@@ -31,6 +31,7 @@ import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { ClassificationChip } from '../ClassificationChip';
 import { formatBytes, formatCount, formatAge, shortRef } from '../format';
 import { FacetList } from './FacetList';
+import { GradeChip } from '../Quality/GradeChip';
 import { SyncStatus } from './SyncStatus';
 
 const PAGE_SIZE = 25;
@@ -87,6 +88,7 @@ export function DatasetsPage() {
       classification: params.getAll('classification'),
       layer: params.getAll('layer'),
       tag: params.getAll('tag'),
+      grade: params.getAll('grade'),
       sort: (params.get('sort') as DatasetSort) ?? undefined,
       limit: PAGE_SIZE,
     }),
@@ -215,6 +217,7 @@ export function DatasetsPage() {
                       <TableCell>Domain</TableCell>
                       <TableCell>Owner</TableCell>
                       <TableCell>Classification</TableCell>
+                      <TableCell>Quality</TableCell>
                       <TableCell align="right">Rows</TableCell>
                       <TableCell align="right">Size</TableCell>
                       <TableCell>Updated</TableCell>
@@ -287,6 +290,12 @@ export function DatasetsPage() {
                         </TableCell>
                         <TableCell>
                           <ClassificationChip value={d.classification} />
+                        </TableCell>
+                        <TableCell>
+                          <GradeChip
+                            grade={d.qualityGrade}
+                            score={d.qualityScore}
+                          />
                         </TableCell>
                         <TableCell align="right">
                           {formatCount(d.rowCount)}
