@@ -1,5 +1,16 @@
 // @ts-check
 
+// IF EXISTS: databases created by early builds lack these indexes.
+/** @param {import('knex').Knex} knex */
+async function dropFacetIndexes(knex) {
+  for (const name of [
+    'lakehouse_datasets_facets_idx',
+    'lakehouse_datasets_seq_facets_idx',
+  ]) {
+    await knex.raw('DROP INDEX IF EXISTS ??', [name]);
+  }
+}
+
 /**
  * Quality: check definitions from contracts (replaced at each sync), one
  * schedule per contract, runs (a queue any replica may claim), results per
@@ -98,10 +109,7 @@ exports.up = async function up(knex) {
     table.float('quality_score');
   });
   // The grade is a facet: the covering facet indexes gain it.
-  await knex.schema.alterTable('lakehouse_datasets', table => {
-    table.dropIndex([], 'lakehouse_datasets_facets_idx');
-    table.dropIndex([], 'lakehouse_datasets_seq_facets_idx');
-  });
+  await dropFacetIndexes(knex);
   await knex.schema.alterTable('lakehouse_datasets', table => {
     table.index(
       ['status', 'domain', 'owner', 'classification', 'layer', 'quality_grade'],
@@ -116,10 +124,7 @@ exports.up = async function up(knex) {
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  await knex.schema.alterTable('lakehouse_datasets', table => {
-    table.dropIndex([], 'lakehouse_datasets_facets_idx');
-    table.dropIndex([], 'lakehouse_datasets_seq_facets_idx');
-  });
+  await dropFacetIndexes(knex);
   await knex.schema.alterTable('lakehouse_datasets', table => {
     table.index(
       ['status', 'domain', 'owner', 'classification', 'layer'],

@@ -265,6 +265,8 @@ export class QualityRunner {
     await store.completeRun({
       runId: run.id,
       datasetId: run.datasetId,
+      source: run.source,
+      suite: run.suite,
       finishedAt,
       rowCount,
       results: results.map(r => ({

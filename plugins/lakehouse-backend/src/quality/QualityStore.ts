@@ -54,6 +54,8 @@ export interface HealthRow {
 export interface RunCompletion {
   runId: string;
   datasetId: string;
+  source: QualityRunSource;
+  suite: string;
   finishedAt: string;
   rowCount?: number;
   results: Array<QualityCheckResult & { pointsLost: number }>;
@@ -408,13 +410,24 @@ export class QualityStore {
 
   /**
    * Writes a finished run: its results, score and the dataset's health in
-   * one transaction. Only the latest run keeps its offending-row samples.
+   * one transaction. Only the latest run of each suite keeps its samples.
    */
   async completeRun(c: RunCompletion): Promise<void> {
     await this.db.transaction(async tx => {
+      // Samples of earlier runs of the same checks go (other suites keep theirs).
       await tx('quality_results')
         .where({ dataset_id: c.datasetId })
         .whereNotNull('sample')
+        .whereIn(
+          'run_id',
+          tx('quality_runs')
+            .where({
+              dataset_id: c.datasetId,
+              source: c.source,
+              suite: c.suite,
+            })
+            .select('id'),
+        )
         .update({ sample: null });
       for (const batch of chunks(c.results, ROWS_PER_INSERT)) {
         await tx('quality_results').insert(

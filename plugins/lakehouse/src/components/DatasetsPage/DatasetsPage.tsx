@@ -127,7 +127,13 @@ export function DatasetsPage() {
           <FacetList
             key={f.name}
             title={f.title}
-            values={shown?.facets[f.name] ?? []}
+            values={
+              f.name === 'grade'
+                ? [...(shown?.facets.grade ?? [])].sort((a, b) =>
+                    a.value.localeCompare(b.value),
+                  )
+                : shown?.facets[f.name] ?? []
+            }
             selected={params.getAll(f.name)}
             label={f.label}
             onChange={values => setFacet(f.name, values)}
@@ -177,7 +183,7 @@ export function DatasetsPage() {
             ))}
           </TextField>
         </Box>
-        <Paper variant="outlined">
+        <Paper variant="outlined" sx={{ overflowX: 'auto' }}>
           <Box sx={{ height: 4 }}>
             {result.loading && <LinearProgress aria-label="Loading datasets" />}
           </Box>

@@ -220,8 +220,12 @@ function CheckRow(props: {
             {check.expectation}
           </Typography>
           <Typography variant="caption" color="text.secondary">
-            {observed}
-            {check.failingRows ? ` · ${check.failingRows} rows` : ''}
+            {check.failingRows !== undefined &&
+            check.failingRows === check.observed
+              ? `${check.failingRows} rows`
+              : `${observed}${
+                  check.failingRows ? ` · ${check.failingRows} rows` : ''
+                }`}
           </Typography>
         </TableCell>
         <TableCell align="right">
@@ -239,7 +243,8 @@ function CheckRow(props: {
           sx={{ py: 0, borderBottom: open ? undefined : 0 }}
         >
           <Collapse in={open} unmountOnExit>
-            <Box sx={{ py: 1.5 }}>
+            {/* Zero width, full width: a wide sample scrolls instead of widening the table. */}
+            <Box sx={{ py: 1.5, width: 0, minWidth: '100%' }}>
               {check.message && (
                 <Typography variant="body2" sx={{ mb: 1 }}>
                   {check.message}
@@ -363,7 +368,7 @@ function Scorecard(props: {
               <Box key={d.dimension} sx={{ mb: 1 }}>
                 <Stack direction="row" justifyContent="space-between">
                   <Typography variant="body2">
-                    {d.dimension} ({d.checks} checks
+                    {d.dimension} ({d.checks} check{d.checks === 1 ? '' : 's'}
                     {d.failed ? `, ${d.failed} failed` : ''})
                   </Typography>
                   <Typography variant="body2">
@@ -393,7 +398,7 @@ function Scorecard(props: {
       <Paper variant="outlined" sx={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="Checks">
           <TableHead>
-            <TableRow>
+            <TableRow sx={{ '& th': { whiteSpace: 'nowrap' } }}>
               <TableCell padding="checkbox" />
               <TableCell>Status</TableCell>
               <TableCell>Check</TableCell>
@@ -430,18 +435,19 @@ export function QualityContent() {
     [api, id],
   );
   // Keeps the page while it reloads after a run or an acknowledgement.
-  const [card, setCard] = useState<QualityScorecard>();
+  const [kept, setKept] = useState<QualityScorecard>();
   useEffect(() => {
-    if (state.value) setCard(state.value);
+    if (state.value) setKept(state.value);
   }, [state.value]);
+  const card = state.value ?? kept;
   if (state.error)
     return (
       <ErrorPanel title="Could not load the scorecard" error={state.error} />
     );
   return (
-    <DatasetStates id={id} loading={!card && state.loading}>
+    <DatasetStates id={id} loading={!card}>
       {() =>
-        card && card.checks.length === 0 && !card.lastRun ? (
+        card!.checks.length === 0 && !card!.lastRun ? (
           <Alert severity="info">
             No checks yet. Add quality rules to this dataset's data contract
             (ODCS <code>quality</code>), or import Great Expectations or Soda
