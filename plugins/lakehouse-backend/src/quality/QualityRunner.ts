@@ -221,23 +221,26 @@ export class QualityRunner {
       .filter(r => r.result.status === 'failed' && r.plan.sampleSql)
       .slice(0, MAX_SAMPLED_CHECKS);
     totalSteps = steps + toSample.length + 1;
-    for (const { plan, result } of toSample) {
-      try {
-        const sample = await engine.query(plan.sampleSql!, {
-          limit: SAMPLE_ROWS,
-          timeoutMs: queryTimeoutMs,
-        });
-        result.sample = {
-          columns: sample.columns.map(c => c.name),
-          rows: sample.rows,
-        };
-      } catch (error) {
-        result.message = `${
-          result.message ? `${result.message}; ` : ''
-        }no sample: ${(error as Error).message}`;
-      }
-      await step();
-    }
+    // Sample queries are independent; they run side by side.
+    await Promise.all(
+      toSample.map(async ({ plan, result }) => {
+        try {
+          const sample = await engine.query(plan.sampleSql!, {
+            limit: SAMPLE_ROWS,
+            timeoutMs: queryTimeoutMs,
+          });
+          result.sample = {
+            columns: sample.columns.map(c => c.name),
+            rows: sample.rows,
+          };
+        } catch (error) {
+          result.message = `${
+            result.message ? `${result.message}; ` : ''
+          }no sample: ${(error as Error).message}`;
+        }
+        await step();
+      }),
+    );
     return { results: results.map(r => r.result), rowCount };
   }
 

@@ -1,0 +1,165 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
+import path from 'node:path';
+import { parseContractQuality } from './checkDefinitions';
+import { QualityStore, RunRow } from './QualityStore';
+
+const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
+const migrations = path.resolve(__dirname, '../../migrations');
+const DATASET = 'dataset:lakeport:shop.curated.orders';
+
+const { checks } = parseContractQuality(
+  'shop/orders.odcs.yaml',
+  { properties: [{ name: 'id', quality: [{ metric: 'nullValues' }] }] },
+  ['id'],
+);
+
+function queued(id: string, createdAt: string, extra: Partial<RunRow> = {}) {
+  return {
+    id,
+    datasetId: DATASET,
+    status: 'queued',
+    progress: 0,
+    trigger: 'schedule',
+    source: 'lakeport',
+    suite: 'contract',
+    createdAt,
+    ...extra,
+  } as RunRow;
+}
+
+const result = (checkId: string, status: 'passed' | 'failed') => ({
+  checkId,
+  name: checkId,
+  dimension: 'completeness' as const,
+  severity: 'error' as const,
+  status,
+  source: 'lakeport' as const,
+  pointsLost: 0,
+});
+
+describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
+  let store: QualityStore;
+
+  beforeAll(async () => {
+    const knex = await databases.init(databaseId);
+    await knex.migrate.latest({ directory: migrations });
+    store = new QualityStore(knex);
+  });
+
+  it('hands each queued run to exactly one of several concurrent workers', async () => {
+    for (let i = 0; i < 5; i++)
+      await store.insertRun(queued(`run-${i}`, `2026-11-26T10:00:0${i}Z`));
+    // Ten workers (replicas) poll at once.
+    const claimed = await Promise.all(
+      Array.from({ length: 10 }, () => store.claimNext('2026-11-26T10:01:00Z')),
+    );
+    const ids = claimed.filter(Boolean).map(r => r!.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Whatever lost a race retried; the rest is still claimable, once.
+    const rest: string[] = [];
+    for (;;) {
+      const run = await store.claimNext('2026-11-26T10:02:00Z');
+      if (!run) break;
+      rest.push(run.id);
+    }
+    expect([...ids, ...rest].sort()).toEqual([
+      'run-0',
+      'run-1',
+      'run-2',
+      'run-3',
+      'run-4',
+    ]);
+    expect((await store.run('run-0'))?.status).toBe('running');
+  });
+
+  it('fails runs whose worker stopped sending heartbeats', async () => {
+    await store.progress('run-1', 0.5, '2026-11-26T10:20:00Z');
+    const failed = await store.failStale(
+      '2026-11-26T10:10:00Z',
+      '2026-11-26T10:30:00Z',
+    );
+    expect(failed).toBe(4);
+    expect((await store.run('run-1'))?.status).toBe('running');
+    expect((await store.run('run-0'))?.error).toContain('stopped');
+  });
+
+  it('keeps a schedule per contract and moves it on', async () => {
+    await store.replaceDefinitions(DATASET, checks, {
+      cron: '0 * * * *',
+      nextRunAt: '2026-11-26T11:00:00.000Z',
+    });
+    expect(await store.dueSchedules('2026-11-26T10:59:00Z')).toEqual([]);
+    expect(await store.dueSchedules('2026-11-26T11:00:00.000Z')).toEqual([
+      { datasetId: DATASET, cron: '0 * * * *' },
+    ]);
+    await store.advanceSchedule(DATASET, '2026-11-26T12:00:00.000Z');
+    expect(await store.dueSchedules('2026-11-26T11:30:00Z')).toEqual([]);
+    // The same cron at the next sync keeps the next run; a new one resets it.
+    await store.replaceDefinitions(DATASET, checks, {
+      cron: '0 * * * *',
+      nextRunAt: '2026-11-26T11:00:00.000Z',
+    });
+    expect((await store.schedule(DATASET))?.nextRunAt).toBe(
+      '2026-11-26T12:00:00.000Z',
+    );
+    expect((await store.definitions(DATASET)).map(c => c.id)).toEqual([
+      'id:nullValues',
+      'schema',
+    ]);
+    await store.removeDefinitionsExcept([]);
+    expect(await store.definitions(DATASET)).toEqual([]);
+    expect(await store.schedule(DATASET)).toBeUndefined();
+  });
+
+  it('builds the current scorecard from the latest run of each suite', async () => {
+    const complete = async (run: RunRow, results: any[], at: string) => {
+      await store.insertRun({ ...run, status: 'running' });
+      await store.completeRun({
+        runId: run.id,
+        datasetId: DATASET,
+        source: run.source,
+        suite: run.suite,
+        finishedAt: at,
+        results,
+        health: {
+          datasetId: DATASET,
+          health: 'passing',
+          healthSince: at,
+          failedChecks: 0,
+        },
+      });
+    };
+    await complete(
+      queued('own-1', '2026-11-26T09:00:00Z'),
+      [result('id:nullValues', 'failed')],
+      '2026-11-26T09:00:01Z',
+    );
+    await complete(
+      queued('ge-1', '2026-11-26T09:10:00Z', {
+        source: 'great_expectations',
+        suite: 'nightly',
+      }),
+      [result('ge:a', 'failed'), result('ge:b', 'passed')],
+      '2026-11-26T09:10:01Z',
+    );
+    await complete(
+      queued('own-2', '2026-11-26T09:20:00Z'),
+      [result('id:nullValues', 'passed')],
+      '2026-11-26T09:20:01Z',
+    );
+    const current = await store.currentResults(DATASET);
+    expect(
+      current.map(r => [r.runId, r.checkId, r.status]).sort(),
+    ).toEqual([
+      ['ge-1', 'ge:a', 'failed'],
+      ['ge-1', 'ge:b', 'passed'],
+      ['own-2', 'id:nullValues', 'passed'],
+    ]);
+    const history = await store.checkHistory(DATASET);
+    expect(history.get('id:nullValues')?.map(h => h.status)).toEqual([
+      'failed',
+      'passed',
+    ]);
+  });
+});
