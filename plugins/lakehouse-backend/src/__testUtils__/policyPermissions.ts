@@ -16,8 +16,10 @@ function matches(
   criteria: PermissionCriteria<PermissionCondition>,
   resource: DatasetPermissionResource,
 ): boolean {
-  if ('allOf' in criteria) return criteria.allOf.every(c => matches(c, resource));
-  if ('anyOf' in criteria) return criteria.anyOf.some(c => matches(c, resource));
+  if ('allOf' in criteria)
+    return criteria.allOf.every(c => matches(c, resource));
+  if ('anyOf' in criteria)
+    return criteria.anyOf.some(c => matches(c, resource));
   if ('not' in criteria) return !matches(criteria.not, resource);
   const rule = rules.find(r => r.name === criteria.rule);
   if (!rule) throw new Error(`Unknown rule ${criteria.rule}`);

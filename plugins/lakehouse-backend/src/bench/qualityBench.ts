@@ -30,16 +30,28 @@ function tableSql(defects: boolean) {
   const h = (key: string, mod: number) =>
     `CAST(hash(i, '${key}') % ${mod} AS BIGINT)`;
   return `
-    SELECT CASE WHEN ${h('dup', 1000)} < ${bad} THEN i - 1 ELSE i END AS order_id,
+    SELECT CASE WHEN ${h(
+      'dup',
+      1000,
+    )} < ${bad} THEN i - 1 ELSE i END AS order_id,
            ${h('cust', 500000)} AS customer_id,
            (['created', 'paid', 'shipped', 'delivered', 'cancelled', 'lost'])[
-             1 + CASE WHEN ${h('bad', 1000)} < ${bad} THEN 5 ELSE ${h('s', 5)} END] AS status,
-           round(${h('a', 100000)} / 100.0, 2) * CASE WHEN ${h('neg', 1000)} < ${bad} THEN -1 ELSE 1 END AS amount,
+             1 + CASE WHEN ${h('bad', 1000)} < ${bad} THEN 5 ELSE ${h(
+    's',
+    5,
+  )} END] AS status,
+           round(${h('a', 100000)} / 100.0, 2) * CASE WHEN ${h(
+    'neg',
+    1000,
+  )} < ${bad} THEN -1 ELSE 1 END AS amount,
            CASE WHEN ${h('e', 1000)} < ${bad}
                 THEN 'customer' || i || '.example'
                 ELSE 'customer' || i || '@mail.example' END AS email,
            CASE WHEN ${h('c', 1000)} < ${bad} THEN NULL
-                ELSE (['DE', 'FR', 'NL', 'ES', 'IT'])[1 + ${h('cc', 5)}] END AS country_code,
+                ELSE (['DE', 'FR', 'NL', 'ES', 'IT'])[1 + ${h(
+                  'cc',
+                  5,
+                )}] END AS country_code,
            current_date - CAST(${h('d', 365)} AS INTEGER) AS order_date
     FROM range(${ROWS}) t(i)`;
 }
@@ -84,7 +96,9 @@ const CONTRACT = (table: string) => ({
         },
         {
           name: 'email',
-          quality: [{ metric: 'invalidValues', arguments: { format: 'email' } }],
+          quality: [
+            { metric: 'invalidValues', arguments: { format: 'email' } },
+          ],
         },
         { name: 'country_code', quality: [{ metric: 'nullValues' }] },
         {
@@ -120,7 +134,9 @@ const HAND_QUERY = (table: string) => `
   FROM ${table}`;
 
 async function main() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeport-quality-bench-'));
+  const root = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'lakeport-quality-bench-'),
+  );
   const lines: string[] = [];
   const log = (line: string) => {
     lines.push(line);
@@ -130,7 +146,8 @@ async function main() {
   log('');
   log(
     `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${(
-      os.totalmem() / 2 ** 30
+      os.totalmem() /
+      2 ** 30
     ).toFixed(0)} GiB. ${ROWS.toLocaleString(
       'en',
     )} rows of Parquet, 10 checks (nulls ×3, unique key, accepted values, range ×2, email format, row count, freshness; plus the schema check every contract gets, which reads no data). Median of ${RUNS} runs after one warm-up; the runner's time is a whole run as users get it: claim, one scan, samples of failing checks, results and score written to SQLite. Both through the same DuckDB engine (DuckDBEngine.query).`,
@@ -188,10 +205,16 @@ async function main() {
       [],
     );
     await datasets.upsert([record]);
-    await store.replaceDefinitions(record.id, contract.quality.checks, undefined);
+    await store.replaceDefinitions(
+      record.id,
+      contract.quality.checks,
+      undefined,
+    );
     // 10 data checks, plus the schema check every contract gets (no query).
     if (contract.quality.checks.length !== 11)
-      throw new Error(`expected 11 checks, got ${contract.quality.checks.length}`);
+      throw new Error(
+        `expected 11 checks, got ${contract.quality.checks.length}`,
+      );
 
     const hand: number[] = [];
     const runs: number[] = [];
@@ -218,17 +241,22 @@ async function main() {
       await runner.drain();
       if (i > 0) runs.push(performance.now() - t);
       const run = await store.run(`run-${defects}-${i}`);
-      if (run?.status !== 'completed') throw new Error(`run ${run?.status}: ${run?.error}`);
-      failed = (await store.runResults(run.id)).filter(r => r.status === 'failed').length;
+      if (run?.status !== 'completed')
+        throw new Error(`run ${run?.status}: ${run?.error}`);
+      failed = (await store.runResults(run.id)).filter(
+        r => r.status === 'failed',
+      ).length;
     }
     hand.sort((a, b) => a - b);
     runs.sort((a, b) => a - b);
     const h = percentile(hand, 50);
     const r = percentile(runs, 50);
     log(
-      `| ${defects ? `with defects (${failed} checks fail)` : 'clean (all pass)'} | ${(
-        h / 1000
-      ).toFixed(2)} s | ${(r / 1000).toFixed(2)} s | ${(r / h).toFixed(2)}× | ${queries} |`,
+      `| ${
+        defects ? `with defects (${failed} checks fail)` : 'clean (all pass)'
+      } | ${(h / 1000).toFixed(2)} s | ${(r / 1000).toFixed(2)} s | ${(
+        r / h
+      ).toFixed(2)}× | ${queries} |`,
     );
   }
   await knex.destroy();

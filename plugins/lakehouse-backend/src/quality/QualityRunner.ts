@@ -142,9 +142,10 @@ export class QualityRunner {
     try {
       scan = (await engine.query(scanSql(inScan, ctx), options)).rows[0] ?? {};
     } catch (e) {
-      scan = (
-        await engine.query(scanSql([], ctx), options)
-      ).rows[0] as Record<string, unknown>;
+      scan = (await engine.query(scanSql([], ctx), options)).rows[0] as Record<
+        string,
+        unknown
+      >;
       for (const plan of inScan) {
         try {
           Object.assign(

@@ -133,9 +133,9 @@ export class QualityService {
       createdAt: this.now().toISOString(),
     };
     await this.deps.store.insertRun(run);
-    this.deps.runner.drain().catch(e =>
-      this.deps.logger.error(`Quality runner stopped: ${e}`),
-    );
+    this.deps.runner
+      .drain()
+      .catch(e => this.deps.logger.error(`Quality runner stopped: ${e}`));
     return run;
   }
 
@@ -295,8 +295,7 @@ export class QualityService {
             checkedAt: r.createdAt,
             history: checkHistory.get(r.checkId) ?? [],
             // An acknowledgement holds until the check passes again.
-            acknowledgement:
-              ack && r.status !== 'passed' ? ack : undefined,
+            acknowledgement: ack && r.status !== 'passed' ? ack : undefined,
           };
         })
         .sort(
@@ -419,7 +418,9 @@ export class QualityService {
     if (!result)
       throw new NotFoundError(`Dataset ${datasetId} has no check ${checkId}`);
     if (result.status === 'passed')
-      throw new ConflictError(`Check ${checkId} passes: nothing to acknowledge`);
+      throw new ConflictError(
+        `Check ${checkId} passes: nothing to acknowledge`,
+      );
     const ack = {
       id: randomUUID(),
       checkId,

@@ -149,9 +149,7 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
       '2026-11-26T09:20:01Z',
     );
     const current = await store.currentResults(DATASET);
-    expect(
-      current.map(r => [r.runId, r.checkId, r.status]).sort(),
-    ).toEqual([
+    expect(current.map(r => [r.runId, r.checkId, r.status]).sort()).toEqual([
       ['ge-1', 'ge:a', 'failed'],
       ['ge-1', 'ge:b', 'passed'],
       ['own-2', 'id:nullValues', 'passed'],

@@ -162,7 +162,9 @@ export class QualityStore {
         .first();
       if (!schedule) {
         if (current)
-          await tx('quality_schedules').where({ dataset_id: datasetId }).delete();
+          await tx('quality_schedules')
+            .where({ dataset_id: datasetId })
+            .delete();
       } else if (!current) {
         await tx('quality_schedules').insert({
           dataset_id: datasetId,
@@ -315,11 +317,11 @@ export class QualityStore {
    */
   async currentResults(datasetId: string): Promise<StoredResult[]> {
     const latest: Array<{ source: string; suite: string; at: string }> =
-      await this.db('quality_runs')
-      .where({ dataset_id: datasetId, status: 'completed' })
-      .groupBy('source', 'suite')
-      .select('source', 'suite')
-      .max({ at: 'finished_at' }) as any;
+      (await this.db('quality_runs')
+        .where({ dataset_id: datasetId, status: 'completed' })
+        .groupBy('source', 'suite')
+        .select('source', 'suite')
+        .max({ at: 'finished_at' })) as any;
     if (latest.length === 0) return [];
     const runs = await this.db('quality_runs')
       .where({ dataset_id: datasetId, status: 'completed' })
@@ -372,7 +374,10 @@ export class QualityStore {
     datasetId: string,
     perCheck = 30,
   ): Promise<
-    Map<string, Array<{ runId: string; at: string; status: QualityCheckStatus }>>
+    Map<
+      string,
+      Array<{ runId: string; at: string; status: QualityCheckStatus }>
+    >
   > {
     const rows = await this.db('quality_results')
       .where({ dataset_id: datasetId })

@@ -82,27 +82,58 @@ describe('parseContractQuality', () => {
       [
         {
           name: 'status',
-          quality: [{ metric: 'invalidValues' }, { metric: 'invalidValues', arguments: { pattern: '(' } }],
+          quality: [
+            { metric: 'invalidValues' },
+            { metric: 'invalidValues', arguments: { pattern: '(' } },
+          ],
         },
       ],
     );
     expect(problems.map(p => [p.field, p.message])).toEqual([
-      ['schema[0].quality[0]', expect.stringContaining('unknown metric "rowcount"')],
+      [
+        'schema[0].quality[0]',
+        expect.stringContaining('unknown metric "rowcount"'),
+      ],
       ['schema[0].quality[1]', expect.stringContaining('needs a threshold')],
-      ['schema[0].quality[2]', expect.stringContaining('one threshold per rule')],
+      [
+        'schema[0].quality[2]',
+        expect.stringContaining('one threshold per rule'),
+      ],
       ['schema[0].quality[3]', expect.stringContaining('low ≤ high')],
-      ['schema[0].quality[4]', expect.stringContaining('belongs on a property')],
-      ['schema[0].quality[5]', expect.stringContaining('"nope" is not in the contract')],
+      [
+        'schema[0].quality[4]',
+        expect.stringContaining('belongs on a property'),
+      ],
+      [
+        'schema[0].quality[5]',
+        expect.stringContaining('"nope" is not in the contract'),
+      ],
       ['schema[0].quality[6]', expect.stringContaining('needs a query')],
-      ['schema[0].quality[7]', expect.stringContaining('unknown dimension "beauty"')],
-      ['schema[0].quality[8]', expect.stringContaining('not a cron expression')],
-      ['schema[0].properties[0].quality[0]', expect.stringContaining('invalidValues needs arguments')],
-      ['schema[0].properties[0].quality[1]', expect.stringContaining('not a regular expression')],
+      [
+        'schema[0].quality[7]',
+        expect.stringContaining('unknown dimension "beauty"'),
+      ],
+      [
+        'schema[0].quality[8]',
+        expect.stringContaining('not a cron expression'),
+      ],
+      [
+        'schema[0].properties[0].quality[0]',
+        expect.stringContaining('invalidValues needs arguments'),
+      ],
+      [
+        'schema[0].properties[0].quality[1]',
+        expect.stringContaining('not a regular expression'),
+      ],
     ]);
     expect(problems.every(p => p.file === 'shop/orders.odcs.yaml')).toBe(true);
     // The valid rule still becomes a check; ids stay unique.
     const runnable = checks.filter(c => !c.invalid);
-    expect(runnable.map(c => c.id)).toEqual(['table:rowCount#2', 'schema', 'freshness']);
+    expect(runnable.map(c => c.id)).toEqual([
+      'table:rowCount#2',
+      'schema',
+      'freshness',
+    ]);
     expect(new Set(checks.map(c => c.id)).size).toBe(checks.length);
   });
 
@@ -119,21 +150,38 @@ describe('parseContractQuality', () => {
 describe('compileChecks', () => {
   const ctx = (dialect: 'duckdb' | 'trino') => ({
     table: 'shop.curated.orders',
-    quoteTable: (n: string) => n.split('.').map(p => `"${p}"`).join('.'),
+    quoteTable: (n: string) =>
+      n
+        .split('.')
+        .map(p => `"${p}"`)
+        .join('.'),
     dialect,
     columns: new Map(columns.map(c => [c, 'VARCHAR'])),
   });
 
   it('puts row-level checks into one scan and picks the regex function per dialect', () => {
-    const { checks } = parse([], [
-      { name: 'id', quality: [{ metric: 'nullValues' }, { metric: 'duplicateValues' }] },
-      { name: 'email', quality: [{ metric: 'invalidValues', arguments: { pattern: "^[^']+@" } }] },
-    ]);
+    const { checks } = parse(
+      [],
+      [
+        {
+          name: 'id',
+          quality: [{ metric: 'nullValues' }, { metric: 'duplicateValues' }],
+        },
+        {
+          name: 'email',
+          quality: [
+            { metric: 'invalidValues', arguments: { pattern: "^[^']+@" } },
+          ],
+        },
+      ],
+    );
     for (const dialect of ['duckdb', 'trino'] as const) {
       const plans = checks.map((c, i) => planCheck(c, i, ctx(dialect)));
       const sql = scanSql(plans, ctx(dialect));
       expect(sql.match(/FROM/g)).toHaveLength(1);
-      expect(sql).toContain('sum(CASE WHEN "id" IS NULL THEN 1 ELSE 0 END) AS c0');
+      expect(sql).toContain(
+        'sum(CASE WHEN "id" IS NULL THEN 1 ELSE 0 END) AS c0',
+      );
       expect(sql).toContain('count("id") - count(DISTINCT "id") AS c1');
       expect(sql).toContain(
         dialect === 'trino'
@@ -145,30 +193,61 @@ describe('compileChecks', () => {
   });
 
   it('errors a check whose column the table lacks, without stopping the plan', () => {
-    const { checks } = parse([], [{ name: 'status', quality: [{ metric: 'nullValues' }] }]);
+    const { checks } = parse(
+      [],
+      [{ name: 'status', quality: [{ metric: 'nullValues' }] }],
+    );
     const table = { ...ctx('duckdb'), columns: new Map([['id', 'INTEGER']]) };
-    expect(planCheck(checks[0], 0, table).error).toBe('column "status" is not in the table');
+    expect(planCheck(checks[0], 0, table).error).toBe(
+      'column "status" is not in the table',
+    );
   });
 
   it('compares with every ODCS threshold operator', () => {
     expect(passes({ operator: 'mustBe', value: 0 }, 0)).toBe(true);
     expect(passes({ operator: 'mustNotBe', value: 0 }, 0)).toBe(false);
     expect(passes({ operator: 'mustBeGreaterThan', value: 0 }, 0)).toBe(false);
-    expect(passes({ operator: 'mustBeGreaterOrEqualTo', value: 0 }, 0)).toBe(true);
+    expect(passes({ operator: 'mustBeGreaterOrEqualTo', value: 0 }, 0)).toBe(
+      true,
+    );
     expect(passes({ operator: 'mustBeLessThan', value: 1 }, 0.99)).toBe(true);
-    expect(passes({ operator: 'mustBeLessOrEqualTo', value: 1 }, 1.01)).toBe(false);
+    expect(passes({ operator: 'mustBeLessOrEqualTo', value: 1 }, 1.01)).toBe(
+      false,
+    );
     expect(passes({ operator: 'mustBeBetween', value: [1, 2] }, 2)).toBe(true);
-    expect(passes({ operator: 'mustNotBeBetween', value: [1, 2] }, 1.5)).toBe(false);
+    expect(passes({ operator: 'mustNotBeBetween', value: [1, 2] }, 1.5)).toBe(
+      false,
+    );
   });
 });
 
 describe('scoring', () => {
   it('costs each failed check its share of its dimension, and explains the total', () => {
     const checks = [
-      { checkId: 'a', dimension: 'completeness', severity: 'error', status: 'failed' },
-      { checkId: 'b', dimension: 'completeness', severity: 'warning', status: 'passed' },
-      { checkId: 'c', dimension: 'uniqueness', severity: 'error', status: 'passed' },
-      { checkId: 'd', dimension: 'validity', severity: 'error', status: 'error' },
+      {
+        checkId: 'a',
+        dimension: 'completeness',
+        severity: 'error',
+        status: 'failed',
+      },
+      {
+        checkId: 'b',
+        dimension: 'completeness',
+        severity: 'warning',
+        status: 'passed',
+      },
+      {
+        checkId: 'c',
+        dimension: 'uniqueness',
+        severity: 'error',
+        status: 'passed',
+      },
+      {
+        checkId: 'd',
+        dimension: 'validity',
+        severity: 'error',
+        status: 'error',
+      },
     ] as const;
     const score = scoreChecks([...checks])!;
     // completeness 25 and uniqueness 20 of 45 points scaled to 100; validity is not scored.
@@ -182,6 +261,12 @@ describe('scoring', () => {
     expect(score.grade).toBe('F');
     expect(healthOf([...checks])).toBe('failing');
     expect(scoreChecks([{ ...checks[3] }])).toBeUndefined();
-    expect([95, 85, 75, 65, 10].map(gradeOf)).toEqual(['A', 'B', 'C', 'D', 'F']);
+    expect([95, 85, 75, 65, 10].map(gradeOf)).toEqual([
+      'A',
+      'B',
+      'C',
+      'D',
+      'F',
+    ]);
   });
 });

@@ -187,7 +187,8 @@ function thresholdOf(
 
 const IDENTIFIER = /^[A-Za-z_][\w]*$/;
 const TABLE_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/;
-const BOUND = /^(today|now|[+-]?\d+(\.\d+)?|\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?)$/;
+const BOUND =
+  /^(today|now|[+-]?\d+(\.\d+)?|\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?)$/;
 
 function argumentsOf(
   metric: CheckMetric,
@@ -264,7 +265,8 @@ function argumentsOf(
       return 'duplicateValues on the table needs arguments.properties (the key columns)';
     }
     const unknown = out.properties.find(p => !columns.has(p));
-    if (unknown) return `arguments.properties: column "${unknown}" is not in the contract`;
+    if (unknown)
+      return `arguments.properties: column "${unknown}" is not in the contract`;
   }
   if (metric === 'referentialIntegrity') {
     if (typeof a.dataset !== 'string' || !TABLE_NAME.test(a.dataset))
@@ -408,7 +410,8 @@ function parseRule(
   let threshold = thresholdOf(rule);
   if (typeof threshold === 'string') return fail(threshold);
   if (!threshold) {
-    if (COUNTS_VIOLATIONS.has(metric)) threshold = { operator: 'mustBe', value: 0 };
+    if (COUNTS_VIOLATIONS.has(metric))
+      threshold = { operator: 'mustBe', value: 0 };
     else if (metric === 'freshness')
       threshold = { operator: 'mustBeLessOrEqualTo', value: args.hours! };
     else
@@ -416,10 +419,13 @@ function parseRule(
         `${metric} needs a threshold: one of ${THRESHOLD_OPERATORS.join(', ')}`,
       );
   }
-  if (rule.unit !== undefined && rule.unit !== 'rows' && rule.unit !== 'percent')
+  if (
+    rule.unit !== undefined &&
+    rule.unit !== 'rows' &&
+    rule.unit !== 'percent'
+  )
     return fail(`unit must be rows or percent, got "${rule.unit}"`);
-  const unit =
-    rule.unit ?? (metric === 'rowCountChange' ? 'percent' : 'rows');
+  const unit = rule.unit ?? (metric === 'rowCountChange' ? 'percent' : 'rows');
   let name = describe(metric, column, args);
   if (typeof rule.description === 'string' && rule.description.length < 80)
     name = rule.description;
@@ -528,7 +534,8 @@ export function parseContractQuality(
       // eslint-disable-next-line no-new
       new CronTime(cron, 'UTC');
     } catch (e) {
-      if (problemAt) problemAt.invalid = `schedule "${cron}" is not a cron expression`;
+      if (problemAt)
+        problemAt.invalid = `schedule "${cron}" is not a cron expression`;
       continue;
     }
     if (schedule && schedule !== cron && problemAt) {

@@ -1,5 +1,9 @@
 import { QualityCheckStatus } from '@lakeport/plugin-lakehouse-common';
-import { CheckDefinition, FORMAT_PATTERNS, Threshold } from './checkDefinitions';
+import {
+  CheckDefinition,
+  FORMAT_PATTERNS,
+  Threshold,
+} from './checkDefinitions';
 
 /**
  * Checks as SQL pushed down to the engine: every row-level check becomes an
@@ -125,8 +129,10 @@ function invalidPredicate(
   }
   const pattern = a.pattern ?? (a.format && FORMAT_PATTERNS[a.format]);
   if (pattern) valid.push(regexMatches(dialect, asText(col), pattern));
-  if (a.minimum !== undefined) valid.push(`${col} >= ${boundLiteral(a.minimum)}`);
-  if (a.maximum !== undefined) valid.push(`${col} <= ${boundLiteral(a.maximum)}`);
+  if (a.minimum !== undefined)
+    valid.push(`${col} >= ${boundLiteral(a.minimum)}`);
+  if (a.maximum !== undefined)
+    valid.push(`${col} <= ${boundLiteral(a.maximum)}`);
   return `${col} IS NOT NULL AND NOT (${valid.join(' AND ')})`;
 }
 
@@ -201,7 +207,9 @@ export function planCheck(
       const keys = keyColumns.map(ident);
       const notNull = keys.map(k => `${k} IS NOT NULL`).join(' AND ');
       if (keys.length === 1) {
-        plan.aggregates[alias] = `count(${keys[0]}) - count(DISTINCT ${keys[0]})`;
+        plan.aggregates[
+          alias
+        ] = `count(${keys[0]}) - count(DISTINCT ${keys[0]})`;
         plan.measure = countMeasure(check, alias);
       } else {
         plan.query = `SELECT coalesce(sum(n - 1), 0) AS ${alias} FROM (SELECT count(*) AS n FROM ${table} WHERE ${notNull} GROUP BY ${keys.join(
@@ -255,9 +263,9 @@ export function planCheck(
           };
         return {
           value: round1(age),
-          message: `newest ${
-            check.column ?? 'file change'
-          }: ${String(latest)}, ${round1(age)} h ago`,
+          message: `newest ${check.column ?? 'file change'}: ${String(
+            latest,
+          )}, ${round1(age)} h ago`,
         };
       };
       return plan;
@@ -286,8 +294,8 @@ export function planCheck(
       return plan;
     default: {
       // ODCS custom SQL: ${object} / {object} is the table, ${property} the column.
-      const sql = check
-        .arguments.query!.replace(/\$?\{object\}/g, table)
+      const sql = check.arguments
+        .query!.replace(/\$?\{object\}/g, table)
         .replace(/\$?\{property\}/g, col || 'NULL');
       plan.query = `SELECT * FROM (${sql.replace(/;\s*$/, '')}) q`;
       plan.measure = input => {

@@ -81,11 +81,13 @@ export function fromGreatExpectations(doc: unknown): ImportedSuite {
     const kwargs: Record<string, unknown> = isObject(config.kwargs)
       ? config.kwargs
       : {};
-    const column = typeof kwargs.column === 'string' ? kwargs.column : undefined;
+    const column =
+      typeof kwargs.column === 'string' ? kwargs.column : undefined;
     const result: Record<string, any> = isObject(r.result) ? r.result : {};
     if (typeof result.element_count === 'number')
       rowCount = Math.max(rowCount ?? 0, result.element_count);
-    const raised = isObject(r.exception_info) && r.exception_info.raised_exception;
+    const raised =
+      isObject(r.exception_info) && r.exception_info.raised_exception;
     let status: QualityCheckStatus = r.success ? 'passed' : 'failed';
     if (raised) status = 'error';
     const args = describeKwargs(kwargs);
@@ -93,7 +95,9 @@ export function fromGreatExpectations(doc: unknown): ImportedSuite {
     void _batch;
     const readable = type.replace(/^expect_/, '').replace(/_/g, ' ');
     return {
-      checkId: `ge:${suite}:${type}:${column ?? 'table'}:${shortHash(identity)}`,
+      checkId: `ge:${suite}:${type}:${column ?? 'table'}:${shortHash(
+        identity,
+      )}`,
       name: `${column ? `${column}: ` : ''}${readable}`,
       dimension: geDimension(type),
       severity: geSeverity(config.severity),
@@ -110,7 +114,9 @@ export function fromGreatExpectations(doc: unknown): ImportedSuite {
         : undefined,
     };
   });
-  const batch = isObject(doc.meta) ? doc.meta.active_batch_definition : undefined;
+  const batch = isObject(doc.meta)
+    ? doc.meta.active_batch_definition
+    : undefined;
   return {
     source: 'great_expectations',
     suite,
@@ -129,14 +135,17 @@ function sodaDimension(name: string): QualityDimension {
   if (/^duplicate_/.test(metric)) return 'uniqueness';
   if (/^freshness/.test(metric)) return 'freshness';
   if (/^schema/.test(metric)) return 'schema';
-  if (/^(values in|reference|change|anomaly)/.test(metric)) return 'consistency';
+  if (/^(values in|reference|change|anomaly)/.test(metric))
+    return 'consistency';
   return 'validity';
 }
 
 /** A Soda (SodaCL v3) scan result (`soda scan -srf`, `Scan.get_scan_results()`). */
 export function fromSoda(doc: unknown): ImportedSuite {
   if (!isObject(doc) || !Array.isArray(doc.checks))
-    throw new InputError('result must be a Soda scan result with a checks list');
+    throw new InputError(
+      'result must be a Soda scan result with a checks list',
+    );
   const suite =
     typeof doc.definitionName === 'string' && doc.definitionName
       ? doc.definitionName
@@ -149,7 +158,11 @@ export function fromSoda(doc: unknown): ImportedSuite {
       throw new InputError(`${at}.name must be a string`);
     if (typeof c.table === 'string') table ??= c.table;
     const outcome = c.outcome;
-    if (outcome !== null && outcome !== undefined && typeof outcome !== 'string')
+    if (
+      outcome !== null &&
+      outcome !== undefined &&
+      typeof outcome !== 'string'
+    )
       throw new InputError(`${at}.outcome must be pass, warn, fail or null`);
     let status: QualityCheckStatus = 'error';
     if (outcome === 'pass') status = 'passed';

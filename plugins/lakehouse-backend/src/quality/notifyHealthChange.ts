@@ -15,7 +15,9 @@ export function healthNotifier(deps: {
   notifications: NotificationService;
   lineage: LineageService;
   auth: AuthService;
-  dataset: (id: string) => Promise<{ name: string; owner?: string } | undefined>;
+  dataset: (
+    id: string,
+  ) => Promise<{ name: string; owner?: string } | undefined>;
 }) {
   return async (change: HealthChange) => {
     const dataset = await deps.dataset(change.datasetId);
@@ -35,7 +37,9 @@ export function healthNotifier(deps: {
       .slice(0, MAX_LISTED)
       .map(
         c =>
-          `${c.name}${c.failingRows !== undefined ? ` (${c.failingRows} rows)` : ''}`,
+          `${c.name}${
+            c.failingRows !== undefined ? ` (${c.failingRows} rows)` : ''
+          }`,
       );
     const more =
       change.failing.length > MAX_LISTED

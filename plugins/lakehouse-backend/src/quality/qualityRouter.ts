@@ -27,7 +27,9 @@ export function createQualityRouter(deps: {
   });
 
   router.get('/quality/runs/:id', async (req, res) => {
-    res.json(await service.getRun(req.params.id, await httpAuth.credentials(req)));
+    res.json(
+      await service.getRun(req.params.id, await httpAuth.credentials(req)),
+    );
   });
 
   router.get('/quality/scorecards/:datasetId', async (req, res) => {

@@ -90,7 +90,10 @@ export function buildDatasetRecord(
       usage: contract.usage,
       limitations: contract.limitations,
     },
-    contractProblems: [...contractProblems, ...(contract?.quality.problems ?? [])],
+    contractProblems: [
+      ...contractProblems,
+      ...(contract?.quality.problems ?? []),
+    ],
     freshnessSlaHours: contract?.freshness?.hours,
     freshnessElement: contract?.freshness?.element,
     columns,

@@ -96,10 +96,15 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
     await fs.cp(path.join(repo, 'catalog-info/contracts'), contracts, {
       recursive: true,
     });
-    const products = path.join(contracts, 'commerce/curated.products.odcs.yaml');
+    const products = path.join(
+      contracts,
+      'commerce/curated.products.odcs.yaml',
+    );
     await fs.writeFile(
       products,
-      (await fs.readFile(products, 'utf8')).replace(
+      (
+        await fs.readFile(products, 'utf8')
+      ).replace(
         '    properties:\n',
         '    quality:\n      - metric: nullValues\n      - metric: rowCount\n        mustBeGreaterThan: 0\n    properties:\n',
       ),
@@ -156,7 +161,9 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
     // The first sync queues a run for every dataset with a contract.
     await waitFor(
       async () => {
-        const res = await get(`/api/lakehouse/quality/scorecards/${enc(ORDERS)}`);
+        const res = await get(
+          `/api/lakehouse/quality/scorecards/${enc(ORDERS)}`,
+        );
         return res.status === 200 && res.body.lastRun?.status === 'completed'
           ? true
           : undefined;
@@ -239,7 +246,10 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
   });
 
   it('keeps offending rows, masked like the preview for whoever looks', async () => {
-    const forAna = check(await scorecard(CUSTOMERS, 'ana'), 'email:invalidValues');
+    const forAna = check(
+      await scorecard(CUSTOMERS, 'ana'),
+      'email:invalidValues',
+    );
     expect(forAna.status).toBe('passed');
     const nulls = check(
       await scorecard(CUSTOMERS, 'ana'),
@@ -369,7 +379,10 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
       .set(as('olga'))
       .send({ comment: 'CRM fix ships Monday (TICKET-42)' });
     expect(ok.status).toBe(201);
-    const acknowledged = check(await scorecard(CUSTOMERS), 'country_code:nullValues');
+    const acknowledged = check(
+      await scorecard(CUSTOMERS),
+      'country_code:nullValues',
+    );
     expect(acknowledged.acknowledgement).toMatchObject({
       actor: 'user:default/olga',
       comment: 'CRM fix ships Monday (TICKET-42)',
@@ -390,7 +403,8 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
       eventType: 'COMPLETE',
       eventTime: new Date().toISOString(),
       producer: 'https://lakeport.dev/tests',
-      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      schemaURL:
+        'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
       run: { runId: '7d0b3f8e-2a4c-4f7e-9a51-0c2b8e6f1d33' },
       job: { namespace: 'tests', name: 'rebuild_orders' },
       inputs: [],
@@ -418,9 +432,9 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
     expect(list.body.facets.grade.length).toBeGreaterThan(0);
     const grade = orders.qualityGrade;
     const filtered = await get(`/api/lakehouse/datasets?grade=${grade}`);
-    expect(filtered.body.items.every((d: any) => d.qualityGrade === grade)).toBe(
-      true,
-    );
+    expect(
+      filtered.body.items.every((d: any) => d.qualityGrade === grade),
+    ).toBe(true);
     const bad = await get('/api/lakehouse/datasets?grade=Z');
     expect(bad.status).toBe(400);
     const worst = await get(
@@ -435,12 +449,19 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
     expect(res.status).toBe(200);
     const items = res.body.items;
     expect(items.length).toBeGreaterThan(1);
-    expect(items.every((d: any) => d.owner === 'group:default/customers-data')).toBe(true);
+    expect(
+      items.every((d: any) => d.owner === 'group:default/customers-data'),
+    ).toBe(true);
     expect(items[0].health).toBe('failing');
-    const order = { failing: 0, passing: 1, unknown: 2 } as Record<string, number>;
+    const order = { failing: 0, passing: 1, unknown: 2 } as Record<
+      string,
+      number
+    >;
     const ranks = items.map((d: any) => order[d.health]);
     expect(ranks).toEqual([...ranks].sort());
-    const anonymous = await request(server).get('/api/lakehouse/quality/health');
+    const anonymous = await request(server).get(
+      '/api/lakehouse/quality/health',
+    );
     expect(anonymous.status).toBe(401);
   });
 
@@ -512,7 +533,9 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
     expect(imported.status).toBe(201);
     expect(imported.body).toMatchObject({ datasetId: CUSTOMERS, checks: 2 });
     const card = await scorecard(CUSTOMERS);
-    const ge = card.checks.filter((c: any) => c.source === 'great_expectations');
+    const ge = card.checks.filter(
+      (c: any) => c.source === 'great_expectations',
+    );
     expect(ge).toHaveLength(2);
     const nulls = ge.find((c: any) => c.name.startsWith('country_code'));
     expect(nulls.status).toBe('failed');
@@ -574,7 +597,9 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
     const card = await scorecard(ORDERS);
     const soda = card.checks.filter((c: any) => c.source === 'soda');
     expect(soda).toHaveLength(3);
-    const duplicates = soda.find((c: any) => c.name.includes('duplicate_count'));
+    const duplicates = soda.find((c: any) =>
+      c.name.includes('duplicate_count'),
+    );
     expect(duplicates.status).toBe('failed');
     expect(duplicates.dimension).toBe('uniqueness');
     expect(soda.filter((c: any) => c.status === 'passed')).toHaveLength(2);
