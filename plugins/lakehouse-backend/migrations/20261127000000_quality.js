@@ -116,7 +116,15 @@ exports.up = async function up(knex) {
       'lakehouse_datasets_facets_idx',
     );
     table.index(
-      ['seq', 'status', 'domain', 'owner', 'classification', 'layer', 'quality_grade'],
+      [
+        'seq',
+        'status',
+        'domain',
+        'owner',
+        'classification',
+        'layer',
+        'quality_grade',
+      ],
       'lakehouse_datasets_seq_facets_idx',
     );
   });
