@@ -7,14 +7,24 @@ import {
   lakehouseDatasetPreviewPermission,
   lakehouseDatasetReadPermission,
   lakehouseLineageWritePermission,
+  lakehouseAccessRequestPermission,
+  lakehouseAccessReviewPermission,
+  lakehouseAccessRevokePermission,
   lakehouseQualityRunPermission,
   lakehouseSyncPermission,
 } from '@lakeport/plugin-lakehouse-common';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
+  AccessProvisioner,
+  accessProvisionerExtensionPoint,
   LakehouseEngine,
   lakehouseEngineExtensionPoint,
 } from '@lakeport/plugin-lakehouse-node';
+import { AccessService } from './access/AccessService';
+import { AccessStore } from './access/AccessStore';
+import { createAccessRouter } from './access/accessRouter';
+import { EmbeddedProvisioner } from './access/provisioners/EmbeddedProvisioner';
+import { PostgresAccessProvisioner } from './access/provisioners/PostgresAccessProvisioner';
 import path from 'node:path';
 import { DatasetStore } from './assets/DatasetStore';
 import { DatasetService } from './assets/DatasetService';
@@ -48,6 +58,17 @@ export const lakehousePlugin = createBackendPlugin({
       setEngine(e) {
         if (engine) throw new Error('A lakehouse engine is already registered');
         engine = e;
+      },
+    });
+
+    const provisioners = new Map<string, AccessProvisioner>();
+    env.registerExtensionPoint(accessProvisionerExtensionPoint, {
+      addProvisioner(p) {
+        if (provisioners.has(p.id))
+          throw new Error(
+            `An access provisioner ${p.id} is already registered`,
+          );
+        provisioners.set(p.id, p);
       },
     });
 
@@ -89,6 +110,9 @@ export const lakehousePlugin = createBackendPlugin({
             lakehouseDatasetReadPermission,
             lakehouseDatasetPreviewPermission,
             lakehouseQualityRunPermission,
+            lakehouseAccessRequestPermission,
+            lakehouseAccessReviewPermission,
+            lakehouseAccessRevokePermission,
           ],
           rules: Object.values(datasetRules),
           getResources: async ids =>
@@ -108,6 +132,54 @@ export const lakehousePlugin = createBackendPlugin({
           auditor: deps.auditor,
           logger: deps.logger,
         });
+        // Access: the provisioner named in config (embedded by default).
+        const embedded = new EmbeddedProvisioner();
+        if (!provisioners.has(embedded.id))
+          provisioners.set(embedded.id, embedded);
+        const postgresConfig = deps.config.getOptionalConfig(
+          'lakeport.access.postgres',
+        );
+        if (postgresConfig && !provisioners.has('postgres'))
+          provisioners.set(
+            'postgres',
+            PostgresAccessProvisioner.fromConfig(postgresConfig),
+          );
+        const provisionerId =
+          deps.config.getOptionalString('lakeport.access.provisioner') ??
+          'embedded';
+        const provisioner = provisioners.get(provisionerId);
+        if (!provisioner)
+          throw new Error(
+            `No access provisioner "${provisionerId}" (have ${[
+              ...provisioners.keys(),
+            ].join(', ')})`,
+          );
+        const access = new AccessService({
+          store: new AccessStore(db),
+          datasets: store,
+          provisioner,
+          permissions: deps.permissions,
+          auth: deps.auth,
+          userInfo: deps.userInfo,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          stewardGroups: deps.config.getOptionalStringArray(
+            'lakeport.access.stewardGroups',
+          ) ?? ['group:default/data-governance'],
+          maxDays: deps.config.getOptional('lakeport.access.maxDays'),
+          derivedClassifications: id => lineage.derivedClassifications(id),
+          notify: n =>
+            deps.notifications.send({
+              recipients: { type: 'entity', entityRef: n.recipients },
+              payload: {
+                title: n.title,
+                description: n.description,
+                link: n.link,
+                topic: 'data-access',
+              },
+            }),
+        });
+
         const service = new DatasetService({
           store,
           engine,
@@ -115,6 +187,8 @@ export const lakehousePlugin = createBackendPlugin({
           userInfo: deps.userInfo,
           auth: deps.auth,
           derivedClassifications: id => lineage.derivedClassifications(id),
+          grantedColumns: (id, principals) =>
+            access.grantedColumns(id, principals),
         });
 
         const qualityStore = new QualityStore(db);
@@ -213,11 +287,29 @@ export const lakehousePlugin = createBackendPlugin({
           fn: () => runner.drain(),
         });
 
+        // Provisioning on every replica (leased per grant); expiry on one.
+        await deps.scheduler.scheduleTask({
+          id: 'lakehouse-access-provisioning',
+          scope: 'local',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 10 },
+          fn: () => access.provisionPending(),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'lakehouse-access-expiry',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 30 },
+          fn: () => access.expireAndRemind(),
+        });
+
         deps.httpRouter.use(
           createRouter([
             createDatasetsRouter({ service, httpAuth: deps.httpAuth }),
             createLineageRouter({ service: lineage, httpAuth: deps.httpAuth }),
             createQualityRouter({ service: quality, httpAuth: deps.httpAuth }),
+            createAccessRouter({ service: access, httpAuth: deps.httpAuth }),
             createSyncRouter({
               store,
               scheduler: deps.scheduler,

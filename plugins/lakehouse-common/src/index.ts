@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './api';
 export * from './lineage';
 export * from './quality';
+export * from './access';

@@ -55,6 +55,39 @@ export const lakehouseQualityRunPermission: ResourcePermission<
   resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
 });
 
+/** Ask for access to a dataset (any signed-in user). @public */
+export const lakehouseAccessRequestPermission: ResourcePermission<
+  typeof LAKEHOUSE_DATASET_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.access.request',
+  attributes: { action: 'create' },
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+});
+
+/**
+ * Decide on access requests for a dataset: its owner group, and stewards of
+ * the data-governance group for the second step. Which step a reviewer may
+ * take is checked by the lakehouse plugin.
+ *
+ * @public
+ */
+export const lakehouseAccessReviewPermission: ResourcePermission<
+  typeof LAKEHOUSE_DATASET_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.access.review',
+  attributes: { action: 'update' },
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+});
+
+/** Revoke grants on a dataset and read its access audit: owners, stewards, platform admins. @public */
+export const lakehouseAccessRevokePermission: ResourcePermission<
+  typeof LAKEHOUSE_DATASET_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.access.revoke',
+  attributes: { action: 'delete' },
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+});
+
 /** @public */
 export const lakehousePermissions = [
   lakehouseDatasetReadPermission,
@@ -62,4 +95,7 @@ export const lakehousePermissions = [
   lakehouseSyncPermission,
   lakehouseLineageWritePermission,
   lakehouseQualityRunPermission,
+  lakehouseAccessRequestPermission,
+  lakehouseAccessReviewPermission,
+  lakehouseAccessRevokePermission,
 ];

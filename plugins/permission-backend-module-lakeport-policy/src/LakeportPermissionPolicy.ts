@@ -9,6 +9,9 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   LAKEHOUSE_DATASET_RESOURCE_TYPE,
+  lakehouseAccessRequestPermission,
+  lakehouseAccessReviewPermission,
+  lakehouseAccessRevokePermission,
   lakehouseLineageWritePermission,
   lakehouseQualityRunPermission,
   lakehouseSyncPermission,
@@ -26,10 +29,31 @@ const ADMIN_PERMISSIONS = new Set([
  * of the platform admin groups; reading datasets is for every signed-in user
  * (sensitive values are masked by the lakehouse plugin itself); running
  * and acknowledging a dataset's quality checks is for its owners (and
- * platform admins); the rest of Backstage keeps its defaults.
+ * platform admins); access: anyone signed in may ask, owners then stewards
+ * review, owners, stewards and admins revoke; the rest of Backstage keeps
+ * its defaults.
  */
 export class LakeportPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly platformAdminGroups: string[]) {}
+  constructor(
+    private readonly platformAdminGroups: string[],
+    private readonly stewardGroups: string[] = [
+      'group:default/data-governance',
+    ],
+  ) {}
+
+  private ownersOnly(claims: string[]): PolicyDecision {
+    if (claims.length === 0) return { result: AuthorizeResult.DENY };
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'lakehouse',
+      resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+      conditions: {
+        rule: 'IS_DATASET_OWNED_BY',
+        resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+        params: { values: claims },
+      },
+    };
+  }
 
   async handle(
     request: PolicyQuery,
@@ -40,19 +64,26 @@ export class LakeportPermissionPolicy implements PermissionPolicy {
     if (ADMIN_PERMISSIONS.has(request.permission.name)) {
       return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
-    if (request.permission.name === lakehouseQualityRunPermission.name) {
-      if (admin) return { result: AuthorizeResult.ALLOW };
-      if (claims.length === 0) return { result: AuthorizeResult.DENY };
-      return {
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: 'lakehouse',
-        resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
-        conditions: {
-          rule: 'IS_DATASET_OWNED_BY',
-          resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
-          params: { values: claims },
-        },
-      };
+    const steward = claims.some(ref => this.stewardGroups.includes(ref));
+    switch (request.permission.name) {
+      case lakehouseQualityRunPermission.name:
+        return admin
+          ? { result: AuthorizeResult.ALLOW }
+          : this.ownersOnly(claims);
+      case lakehouseAccessRequestPermission.name:
+        return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      // Owners decide the first step, stewards the second; platform admins
+      // do not approve access (separation of duties), they may revoke it.
+      case lakehouseAccessReviewPermission.name:
+        return steward
+          ? { result: AuthorizeResult.ALLOW }
+          : this.ownersOnly(claims);
+      case lakehouseAccessRevokePermission.name:
+        return admin || steward
+          ? { result: AuthorizeResult.ALLOW }
+          : this.ownersOnly(claims);
+      default:
+        break;
     }
     return { result: AuthorizeResult.ALLOW };
   }

@@ -18,6 +18,9 @@ export const permissionModuleLakeportPolicy = createBackendModule({
             config.getOptionalStringArray('lakeport.platformAdminGroups') ?? [
               'group:default/data-platform',
             ],
+            config.getOptionalStringArray('lakeport.access.stewardGroups') ?? [
+              'group:default/data-governance',
+            ],
           ),
         );
       },

@@ -42,6 +42,11 @@ export class DatasetService {
       derivedClassifications?: (
         datasetId: string,
       ) => Promise<Map<string, Classification>>;
+      /** Columns active access grants to these principals cover. */
+      grantedColumns?: (
+        datasetId: string,
+        principals: string[],
+      ) => Promise<'all' | Set<string>>;
     },
   ) {}
 
@@ -131,7 +136,9 @@ export class DatasetService {
   /**
    * Which columns the caller sees masked: those classified pii or
    * confidential, by the contract or (where it is silent) by lineage, unless
-   * the caller belongs to the owner group. Previews and quality samples use it.
+   * the caller belongs to the owner group or an active access grant (to them
+   * or a group of theirs) covers the column. Previews and quality samples
+   * use it.
    */
   async masking(
     dataset: StoredDataset,
@@ -141,9 +148,16 @@ export class DatasetService {
     masked: Set<string>;
   }> {
     const ownership = this.deps.auth.isPrincipal(credentials, 'user')
-      ? (await this.deps.userInfo.getUserInfo(credentials)).ownershipEntityRefs
+      ? [
+          credentials.principal.userEntityRef,
+          ...(await this.deps.userInfo.getUserInfo(credentials))
+            .ownershipEntityRefs,
+        ]
       : [];
-    const unmasked = !!dataset.owner && ownership.includes(dataset.owner);
+    const owner = !!dataset.owner && ownership.includes(dataset.owner);
+    const granted = owner
+      ? 'all'
+      : (await this.deps.grantedColumns?.(dataset.id, ownership)) ?? new Set();
     const classified = new Map<string, Classification | undefined>(
       dataset.columns.map(c => [c.name, c.classification]),
     );
@@ -153,18 +167,19 @@ export class DatasetService {
       if (!classified.get(name)) classified.set(name, classification);
     }
     const masked = new Set(
-      unmasked
+      granted === 'all'
         ? []
         : [...classified]
             .filter(([, classification]) => isSensitive(classification))
-            .map(([name]) => name),
+            .map(([name]) => name)
+            .filter(name => !granted.has(name)),
     );
     return { classified, masked };
   }
 
   /**
    * Sample rows. Columns classified pii or confidential are masked unless the
-   * caller belongs to the owner group (grants from access requests come later).
+   * caller belongs to the owner group or holds an active grant for them.
    * A column the contract does not classify takes what lineage derives, so
    * PII copied into it stays masked; a contract classification wins.
    */
