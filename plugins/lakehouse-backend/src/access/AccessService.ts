@@ -510,6 +510,17 @@ export class AccessService {
       comment: text,
     };
     let grantId: string | undefined;
+    // Read before the transaction: SQLite has one connection.
+    const approvers = [
+      ...new Set(
+        [
+          ...(await this.deps.store.auditOf({ requestIds: [id] })),
+          { action: 'approved', actor: caller.ref },
+        ]
+          .filter(a => a.action.startsWith('approved'))
+          .map(a => a.actor),
+      ),
+    ];
     await this.deps.store.transaction(async tx => {
       let moved: boolean;
       if (decision === 'deny') {
@@ -590,16 +601,6 @@ export class AccessService {
           { status: 'provisioning', step: null, grantId },
           now,
         );
-        const approvers = [
-          ...new Set(
-            [
-              ...(await this.deps.store.auditOf({ requestIds: [id] })),
-              { action: 'approved', actor: caller.ref },
-            ]
-              .filter(a => a.action.startsWith('approved'))
-              .map(a => a.actor),
-          ),
-        ];
         if (moved)
           await this.deps.store.insertGrant(tx, {
             id: grantId,
