@@ -115,7 +115,8 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
         }),
       ],
     }));
-    expect((await post('/sync', 'marcus')).status).toBe(202);
+    const sync = await post('/sync', 'marcus');
+    if (sync.status !== 202) throw new Error(`sync: ${sync.status}`);
     await waitFor(async () => {
       const res = await get(`/datasets/${enc(CUSTOMERS)}`, 'ana');
       return res.status === 200 ? true : undefined;
@@ -130,14 +131,21 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
     const cases: Array<[object, string]> = [
       [{ durationDays: 120 }, 'durationDays is at most 90 for pii data'],
       [{ durationDays: 0 }, 'durationDays must be a whole number'],
-      [{ columns: ['email', 'shoe_size'] }, 'columns not in customers.curated.customers: shoe_size'],
+      [
+        { columns: ['email', 'shoe_size'] },
+        'columns not in customers.curated.customers: shoe_size',
+      ],
       [{ principal: 'group:default/customers-data' }, 'principal must be you'],
       [{ purpose: ' ' }, 'purpose is required'],
       [{ datasetId: 'dataset:lakeport:nope.nope.nope' }, 'No dataset'],
     ];
     for (const [body, message] of cases) {
       const res = await ask('ana', body);
-      expect({ body, status: res.status, message: res.body.error?.message }).toEqual({
+      expect({
+        body,
+        status: res.status,
+        message: res.body.error?.message,
+      }).toEqual({
         body,
         status: message === 'No dataset' ? 404 : 400,
         message: expect.stringContaining(message),
@@ -152,7 +160,10 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
 
     const created = await ask('ana');
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), status: 'requested' });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      status: 'requested',
+    });
     const id = created.body.id;
     // One open request at a time, with a link to it.
     const again = await ask('ana');
@@ -181,7 +192,10 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
 
     const byOwner = await decide(id, 'chloe');
     expect(byOwner.status).toBe(200);
-    expect(byOwner.body).toMatchObject({ status: 'requested', step: 'steward' });
+    expect(byOwner.body).toMatchObject({
+      status: 'requested',
+      step: 'steward',
+    });
     expect(sent.at(-1)!.recipients).toEqual({
       type: 'entity',
       entityRef: ['group:default/data-governance'],
@@ -217,7 +231,10 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
     expect((await preview('yuki')).masked).toContain('email');
 
     // Who has access: the owner sees it, an unrelated user sees nothing.
-    const grants = await get(`/access/grants?datasetId=${enc(CUSTOMERS)}`, 'chloe');
+    const grants = await get(
+      `/access/grants?datasetId=${enc(CUSTOMERS)}`,
+      'chloe',
+    );
     expect(grants.body.items).toEqual([
       expect.objectContaining({
         id: bySteward.body.grantId,
@@ -233,14 +250,23 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
 
     // Revoke: not by unrelated users or the requester; by the owner.
     const grantId = bySteward.body.grantId;
-    expect((await post(`/access/grants/${grantId}/revoke`, 'ben')).status).toBe(403);
-    expect((await post(`/access/grants/${grantId}/revoke`, 'ana')).status).toBe(403);
+    expect((await post(`/access/grants/${grantId}/revoke`, 'ben')).status).toBe(
+      403,
+    );
+    expect((await post(`/access/grants/${grantId}/revoke`, 'ana')).status).toBe(
+      403,
+    );
     const revoked = await post(`/access/grants/${grantId}/revoke`, 'chloe', {
       comment: 'Project finished',
     });
     expect(revoked.status).toBe(200);
-    expect(revoked.body).toMatchObject({ status: 'revoked', revokedBy: 'user:default/chloe' });
-    expect((await post(`/access/grants/${grantId}/revoke`, 'chloe')).status).toBe(409);
+    expect(revoked.body).toMatchObject({
+      status: 'revoked',
+      revokedBy: 'user:default/chloe',
+    });
+    expect(
+      (await post(`/access/grants/${grantId}/revoke`, 'chloe')).status,
+    ).toBe(409);
     expect((await preview('ana')).masked).toContain('email');
 
     const timeline = await get(`/access/requests/${id}`, 'ana');
@@ -252,13 +278,20 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
     });
 
     // The audit trail as CSV for auditors (owners, stewards, admins).
-    const csv = await get(`/access/audit?datasetId=${enc(CUSTOMERS)}&format=csv`, 'sofia');
+    const csv = await get(
+      `/access/audit?datasetId=${enc(CUSTOMERS)}&format=csv`,
+      'sofia',
+    );
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('at,datasetId,requestId,grantId,actor,action,fromStatus,toStatus,comment');
+    expect(lines[0]).toBe(
+      'at,datasetId,requestId,grantId,actor,action,fromStatus,toStatus,comment',
+    );
     expect(lines.filter(l => l.includes(id))).toHaveLength(6);
-    expect((await get(`/access/audit?datasetId=${enc(CUSTOMERS)}`, 'ana')).status).toBe(403);
+    expect(
+      (await get(`/access/audit?datasetId=${enc(CUSTOMERS)}`, 'ana')).status,
+    ).toBe(403);
   });
 
   it('grants chosen columns to a group: its members see exactly those', async () => {
@@ -281,21 +314,31 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
     const id = created.body.id;
     const detail = await get(`/access/requests/${id}`, 'ana');
     expect(detail.body.steps).toEqual(['owner']);
-    expect((await post(`/access/requests/${id}/cancel`, 'ben')).status).toBe(403);
+    expect((await post(`/access/requests/${id}/cancel`, 'ben')).status).toBe(
+      403,
+    );
     const cancelled = await post(`/access/requests/${id}/cancel`, 'ana');
     expect(cancelled.body.status).toBe('cancelled');
-    expect((await post(`/access/requests/${id}/cancel`, 'ana')).status).toBe(409);
+    expect((await post(`/access/requests/${id}/cancel`, 'ana')).status).toBe(
+      409,
+    );
     expect((await decide(id, 'ben')).status).toBe(409);
 
     const second = await ask('ana', { datasetId: ORDER_ITEMS });
     const approved = await decide(second.body.id, 'ben');
     expect(approved.body.status).toBe('active');
     const denied = await ask('yuki', { datasetId: CUSTOMERS });
-    const noReason = await post(`/access/requests/${denied.body.id}/decision`, 'chloe', {
-      decision: 'deny',
-    });
+    const noReason = await post(
+      `/access/requests/${denied.body.id}/decision`,
+      'chloe',
+      {
+        decision: 'deny',
+      },
+    );
     expect(noReason.status).toBe(400);
-    expect((await decide(denied.body.id, 'chloe', 'deny')).body.status).toBe('denied');
+    expect((await decide(denied.body.id, 'chloe', 'deny')).body.status).toBe(
+      'denied',
+    );
     expect((await decide(denied.body.id, 'chloe', 'maybe')).status).toBe(400);
   });
 
@@ -304,8 +347,9 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
     const atOwner = (await ask('yuki')).body.id;
     const atSteward = (await ask('ana', { columns: ['phone'] })).body.id;
     await decide(atSteward, 'chloe');
-    const forGrant = (await ask('yuki', { principal: 'group:default/data-science' }))
-      .body.id;
+    const forGrant = (
+      await ask('yuki', { principal: 'group:default/data-science' })
+    ).body.id;
     await decide(forGrant, 'chloe');
     const grantId = (await decide(forGrant, 'sofia')).body.grantId;
 
@@ -333,13 +377,18 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
         ).status,
         'read request': (await get(`/access/requests/${atOwner}`, role)).status,
         'audit csv': (
-          await get(`/access/audit?datasetId=${enc(CUSTOMERS)}&format=csv`, role)
+          await get(
+            `/access/audit?datasetId=${enc(CUSTOMERS)}&format=csv`,
+            role,
+          )
         ).status,
       };
     }
     // Revoke last (it changes the state): unrelated first, then allowed roles.
     for (const role of ['yuki', 'ben', 'marcus']) {
-      matrix[role].revoke = (await post(`/access/grants/${grantId}/revoke`, role)).status;
+      matrix[role].revoke = (
+        await post(`/access/grants/${grantId}/revoke`, role)
+      ).status;
     }
     expect(matrix).toEqual({
       // requester: asks, never decides, reads own requests, no audit, no revoke
@@ -387,6 +436,8 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
       },
     });
     expect((await get('/access/requests?mine=true', 'ben')).status).toBe(200);
-    expect((await request(server).get('/api/lakehouse/access/requests')).status).toBe(401);
+    expect(
+      (await request(server).get('/api/lakehouse/access/requests')).status,
+    ).toBe(401);
   });
 });
