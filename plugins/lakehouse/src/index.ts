@@ -6,3 +6,4 @@
 export { default } from './plugin';
 export { lakehouseApiRef } from './api/LakehouseApi';
 export type { LakehouseApi } from './api/LakehouseApi';
+export { ReviewsSidebarItem } from './components/Access/ReviewsSidebarItem';

@@ -10,6 +10,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import StorageIcon from '@material-ui/icons/Storage';
 import FavoriteIcon from '@material-ui/icons/Favorite';
+import LockOpenIcon from '@material-ui/icons/LockOpen';
 import { lakehouseApiRef } from './api/LakehouseApi';
 import { LakehouseClient } from './api/LakehouseClient';
 
@@ -123,10 +124,44 @@ const dataHealthPage = PageBlueprint.make({
   },
 });
 
+const datasetAccess = EntityContentBlueprint.make({
+  name: 'access',
+  params: {
+    path: '/access',
+    title: 'Access',
+    filter: isDataset,
+    loader: () =>
+      import('./components/Access/AccessContent').then(m => (
+        <m.AccessContent />
+      )),
+  },
+});
+
+const myAccessPage = PageBlueprint.make({
+  name: 'access',
+  params: {
+    path: '/access',
+    title: 'My access',
+    icon: <LockOpenIcon />,
+    loader: () =>
+      import('./components/Access/MyAccessPage').then(m => <m.MyAccessPage />),
+  },
+});
+
+const reviewsPage = PageBlueprint.make({
+  name: 'access-reviews',
+  params: {
+    path: '/access-reviews',
+    title: 'Reviews',
+    loader: () =>
+      import('./components/Access/ReviewsPage').then(m => <m.ReviewsPage />),
+  },
+});
+
 /**
- * Lakeport's lakehouse plugin: the Datasets and My data health pages, and
- * the Dataset, Schema, Preview, Lineage and Quality tabs on dataset entity
- * pages.
+ * Lakeport's lakehouse plugin: the Datasets, My data health, My access and
+ * Reviews pages, and the Dataset, Schema, Preview, Lineage, Quality and
+ * Access tabs on dataset entity pages.
  *
  * @public
  */
@@ -142,5 +177,8 @@ export default createFrontendPlugin({
     datasetLineage,
     datasetQuality,
     dataHealthPage,
+    datasetAccess,
+    myAccessPage,
+    reviewsPage,
   ],
 });

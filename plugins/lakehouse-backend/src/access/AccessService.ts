@@ -342,7 +342,7 @@ export class AccessService {
       )} asks ${durationDays} days of ${
         columns ? columns.join(', ') : 'the whole dataset'
       } for ${principal}: ${purpose}`,
-      link: '/access/reviews',
+      link: '/access-reviews',
     });
     return { id: request.id, status: request.status };
   }
@@ -654,7 +654,7 @@ export class AccessService {
           /^user:default\//,
           '',
         )}); ${request.classification} data in scope.`,
-        link: '/access/reviews',
+        link: '/access-reviews',
       });
     }
     if (grantId) await this.provisionPending();

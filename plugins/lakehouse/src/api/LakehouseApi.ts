@@ -10,6 +10,10 @@ import {
   ListDatasetsQuery,
   ListDatasetsResponse,
   DatasetHealth,
+  AccessAuditEntry,
+  AccessGrant,
+  AccessRequest,
+  CreateAccessRequest,
   QualityAcknowledgement,
   QualityRun,
   QualityScorecard,
@@ -49,6 +53,27 @@ export interface LakehouseApi {
   ): Promise<QualityAcknowledgement>;
   /** The signed-in user's datasets, worst first. */
   getMyDataHealth(): Promise<{ items: DatasetHealth[] }>;
+  createAccessRequest(
+    request: CreateAccessRequest,
+  ): Promise<{ id: string; status: string }>;
+  listAccessRequests(query: {
+    mine?: boolean;
+    reviewable?: boolean;
+    datasetId?: string;
+  }): Promise<{ items: AccessRequest[] }>;
+  getAccessRequest(id: string): Promise<AccessRequest>;
+  decideAccessRequest(
+    id: string,
+    decision: 'approve' | 'deny',
+    comment: string,
+  ): Promise<AccessRequest>;
+  cancelAccessRequest(id: string): Promise<AccessRequest>;
+  retryAccessRequest(id: string): Promise<AccessRequest>;
+  listGrants(datasetId: string): Promise<{ items: AccessGrant[] }>;
+  revokeGrant(id: string, comment?: string): Promise<AccessGrant>;
+  getAccessAudit(datasetId: string): Promise<{ items: AccessAuditEntry[] }>;
+  /** The dataset's access audit trail as CSV text. */
+  getAccessAuditCsv(datasetId: string): Promise<string>;
 }
 
 /** @public */

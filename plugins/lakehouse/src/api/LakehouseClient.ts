@@ -11,6 +11,10 @@ import {
   ListDatasetsQuery,
   ListDatasetsResponse,
   DatasetHealth,
+  AccessAuditEntry,
+  AccessGrant,
+  AccessRequest,
+  CreateAccessRequest,
   QualityAcknowledgement,
   QualityRun,
   QualityScorecard,
@@ -100,6 +104,70 @@ export class LakehouseClient implements LakehouseApi {
     return this.get('/quality/health');
   }
 
+  createAccessRequest(
+    request: CreateAccessRequest,
+  ): Promise<{ id: string; status: string }> {
+    return this.post('/access/requests', request);
+  }
+
+  listAccessRequests(query: {
+    mine?: boolean;
+    reviewable?: boolean;
+    datasetId?: string;
+  }): Promise<{ items: AccessRequest[] }> {
+    return this.get(`/access/requests?${searchParams(query)}`);
+  }
+
+  getAccessRequest(id: string): Promise<AccessRequest> {
+    return this.get(`/access/requests/${encodeURIComponent(id)}`);
+  }
+
+  decideAccessRequest(
+    id: string,
+    decision: 'approve' | 'deny',
+    comment: string,
+  ): Promise<AccessRequest> {
+    return this.post(`/access/requests/${encodeURIComponent(id)}/decision`, {
+      decision,
+      comment,
+    });
+  }
+
+  cancelAccessRequest(id: string): Promise<AccessRequest> {
+    return this.post(`/access/requests/${encodeURIComponent(id)}/cancel`);
+  }
+
+  retryAccessRequest(id: string): Promise<AccessRequest> {
+    return this.post(`/access/requests/${encodeURIComponent(id)}/retry`);
+  }
+
+  listGrants(datasetId: string): Promise<{ items: AccessGrant[] }> {
+    return this.get(
+      `/access/grants?datasetId=${encodeURIComponent(datasetId)}`,
+    );
+  }
+
+  revokeGrant(id: string, comment?: string): Promise<AccessGrant> {
+    return this.post(`/access/grants/${encodeURIComponent(id)}/revoke`, {
+      comment,
+    });
+  }
+
+  getAccessAudit(datasetId: string): Promise<{ items: AccessAuditEntry[] }> {
+    return this.get(`/access/audit?datasetId=${encodeURIComponent(datasetId)}`);
+  }
+
+  async getAccessAuditCsv(datasetId: string): Promise<string> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('lakehouse');
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}/access/audit?format=csv&datasetId=${encodeURIComponent(
+        datasetId,
+      )}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.text();
+  }
+
   getLineageGraph(query: {
     node: string;
     direction: LineageDirection;
@@ -127,10 +195,13 @@ export class LakehouseClient implements LakehouseApi {
   }
 }
 
-function searchParams(query: Record<string, string | number | undefined>) {
+function searchParams(
+  query: Record<string, string | number | boolean | undefined>,
+) {
   const out = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') out.set(key, String(value));
+    if (value !== undefined && value !== '' && value !== false)
+      out.set(key, String(value));
   }
   return out;
 }

@@ -13,6 +13,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { ReviewsSidebarItem } from '@lakeport/plugin-lakehouse';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -36,6 +37,10 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:lakehouse')}
             {nav.take('page:lakehouse/data-health')}
+            {nav.take('page:lakehouse/access')}
+            {nav.take('page:lakehouse/access-reviews') && (
+              <ReviewsSidebarItem />
+            )}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />

@@ -17,7 +17,10 @@ import useAsync from 'react-use/esm/useAsync';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { ClassificationChip } from '../ClassificationChip';
 import { DatasetStates } from './DatasetStates';
-import { useAssetId } from './useDataset';
+import { useAssetId, useDataset } from './useDataset';
+import Button from '@mui/material/Button';
+import { useState } from 'react';
+import { RequestAccessDialog } from '../Access/RequestAccessDialog';
 
 function cell(value: unknown) {
   if (value === null || value === undefined) return <em>null</em>;
@@ -27,6 +30,9 @@ function cell(value: unknown) {
 
 function Preview({ preview }: { preview: DatasetPreview }) {
   const masked = new Set(preview.masked);
+  const dataset = useDataset();
+  const [asking, setAsking] = useState(false);
+  const [sent, setSent] = useState(false);
   return (
     <Box>
       {preview.masked.length > 0 ? (
@@ -34,12 +40,35 @@ function Preview({ preview }: { preview: DatasetPreview }) {
           {preview.masked.length} sensitive column
           {preview.masked.length > 1 ? 's are' : ' is'} masked for you (
           {preview.masked.join(', ')}): they are classified PII or confidential
-          and you are not in the owner group.
+          and you are not in the owner group.{' '}
+          {sent ? (
+            <strong>Access requested: see My access.</strong>
+          ) : (
+            <Button
+              size="small"
+              onClick={() => setAsking(true)}
+              disabled={!dataset.value}
+            >
+              Request access
+            </Button>
+          )}
         </Alert>
       ) : (
         <Alert severity="success" sx={{ mb: 2 }}>
           No column is masked for you.
         </Alert>
+      )}
+      {asking && dataset.value && (
+        <RequestAccessDialog
+          dataset={dataset.value}
+          columns={preview.masked}
+          open={asking}
+          onClose={() => setAsking(false)}
+          onCreated={() => {
+            setAsking(false);
+            setSent(true);
+          }}
+        />
       )}
       <Paper variant="outlined" sx={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="Preview">
