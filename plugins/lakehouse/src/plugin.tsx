@@ -137,10 +137,17 @@ const datasetAccess = EntityContentBlueprint.make({
   },
 });
 
+/** @public */
+export const myAccessRouteRef = createRouteRef();
+
+/** @public */
+export const reviewsRouteRef = createRouteRef();
+
 const myAccessPage = PageBlueprint.make({
   name: 'access',
   params: {
     path: '/access',
+    routeRef: myAccessRouteRef,
     title: 'My access',
     icon: <LockOpenIcon />,
     loader: () =>
@@ -152,6 +159,7 @@ const reviewsPage = PageBlueprint.make({
   name: 'access-reviews',
   params: {
     path: '/access-reviews',
+    routeRef: reviewsRouteRef,
     title: 'Reviews',
     loader: () =>
       import('./components/Access/ReviewsPage').then(m => <m.ReviewsPage />),
@@ -167,7 +175,12 @@ const reviewsPage = PageBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'lakehouse',
-  routes: { datasets: datasetsRouteRef, dataHealth: dataHealthRouteRef },
+  routes: {
+    datasets: datasetsRouteRef,
+    dataHealth: dataHealthRouteRef,
+    myAccess: myAccessRouteRef,
+    reviews: reviewsRouteRef,
+  },
   extensions: [
     lakehouseApi,
     datasetsPage,

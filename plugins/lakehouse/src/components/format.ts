@@ -41,3 +41,9 @@ export const CLASSIFICATION_COLORS: Record<
 export function shortRef(ref?: string): string {
   return ref ? ref.replace(/^[^:]+:(default\/)?/, '') : '—';
 }
+
+/** What the server said (a ResponseError's body), else the error's message. */
+export function errorMessage(e: unknown): string {
+  const body = (e as { body?: { error?: { message?: string } } }).body;
+  return body?.error?.message ?? (e as Error).message;
+}

@@ -25,6 +25,7 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      nav.take('page:lakehouse/access-reviews'); // ReviewsSidebarItem shows the count
 
       return (
         <Sidebar>
@@ -38,9 +39,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:lakehouse')}
             {nav.take('page:lakehouse/data-health')}
             {nav.take('page:lakehouse/access')}
-            {nav.take('page:lakehouse/access-reviews') && (
-              <ReviewsSidebarItem />
-            )}
+            <ReviewsSidebarItem />
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />

@@ -19,6 +19,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { errorMessage } from '../format';
 import { DatasetStates } from '../DatasetEntity/DatasetStates';
 import { useDataset } from '../DatasetEntity/useDataset';
 import { AccessRequestRow } from './AccessRequestRow';
@@ -46,7 +47,7 @@ function Revoke(props: { grant: AccessGrant; onDone: () => void }) {
             await api.revokeGrant(props.grant.id, comment);
             props.onDone();
           } catch (e) {
-            setError((e as Error).message);
+            setError(errorMessage(e));
           }
         }}
       >

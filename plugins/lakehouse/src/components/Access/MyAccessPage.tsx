@@ -21,6 +21,7 @@ import { useState } from 'react';
 import { useLocation } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { errorMessage } from '../format';
 import { AccessRequestRow } from './AccessRequestRow';
 
 function Actions(props: { request: AccessRequest; onChange: () => void }) {
@@ -34,7 +35,7 @@ function Actions(props: { request: AccessRequest; onChange: () => void }) {
       await fn();
       props.onChange();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   };
   return (

@@ -1,3 +1,4 @@
+import { Link } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { DatasetDetail, isSensitive } from '@lakeport/plugin-lakehouse-common';
 import Alert from '@mui/material/Alert';
@@ -17,6 +18,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { errorMessage } from '../format';
 import { ClassificationChip } from '../ClassificationChip';
 import { shortRef } from './AccessStatusChip';
 
@@ -81,7 +83,7 @@ export function RequestAccessDialog(props: {
       });
       props.onCreated(id);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setSaving(false);
     }
@@ -182,7 +184,19 @@ export function RequestAccessDialog(props: {
               ))}
             </TextField>
           </Stack>
-          {error && <Alert severity="error">{error}</Alert>}
+          {error && (
+            <Alert severity="error">
+              {error}
+              {/\/access\/requests\/[\w-]+/.test(error) && (
+                <>
+                  {' '}
+                  <Link to={/\/access\/requests\/[\w-]+/.exec(error)![0]}>
+                    Open it
+                  </Link>
+                </>
+              )}
+            </Alert>
+          )}
         </Stack>
       </DialogContent>
       <DialogActions>

@@ -20,6 +20,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { errorMessage } from '../format';
 import { GradeChip } from '../Quality/GradeChip';
 import { AccessRequestRow } from './AccessRequestRow';
 
@@ -33,7 +34,7 @@ function Decide(props: { request: AccessRequest; onDone: () => void }) {
       await api.decideAccessRequest(props.request.id, decision, comment);
       props.onDone();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   };
   return (

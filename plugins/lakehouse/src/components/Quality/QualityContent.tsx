@@ -31,7 +31,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { DatasetStates } from '../DatasetEntity/DatasetStates';
 import { useAssetId } from '../DatasetEntity/useDataset';
-import { formatAge } from '../format';
+import { errorMessage, formatAge } from '../format';
 import { GradeChip, HealthChip } from './GradeChip';
 
 // recharts loads with the tab's charts, not with the first page.
@@ -154,7 +154,7 @@ function Acknowledge(props: {
         onChange={e => setComment(e.target.value)}
         sx={{ flex: 1 }}
         error={!!error}
-        helperText={error?.message}
+        helperText={error && errorMessage(error)}
       />
       <Button
         variant="outlined"
@@ -353,7 +353,7 @@ function Scorecard(props: {
         )}
         {runner.error && (
           <Alert severity="error" sx={{ mt: 2 }}>
-            {runner.error.message}
+            {errorMessage(runner.error)}
           </Alert>
         )}
       </Paper>
