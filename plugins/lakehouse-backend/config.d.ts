@@ -26,5 +26,31 @@ export interface Config {
       /** Each check query is cancelled after this many seconds. Default 600. */
       queryTimeoutSeconds?: number;
     };
+    access?: {
+      /**
+       * Who turns approvals into privileges: `embedded` (default; Lakeport
+       * enforces grants in its own previews and samples), `postgres`, or the
+       * id of a provisioner a module adds.
+       */
+      provisioner?: string;
+      /** Second reviewers of pii/confidential access. Default group:default/data-governance. */
+      stewardGroups?: string[];
+      /** Longest access per classification in scope, days. Default pii 90, confidential 180, others 365. */
+      maxDays?: {
+        pii?: number;
+        confidential?: number;
+        internal?: number;
+        public?: number;
+      };
+      /** The PostgreSQL warehouse the `postgres` provisioner grants on. */
+      postgres?: {
+        /** @visibility secret */
+        connection: string | object;
+        /** Principal entity ref → PostgreSQL role. */
+        roles?: { [principal: string]: string };
+        /** Dataset name → schema.table (default `<domain>_<layer>.<table>`). */
+        tables?: { [dataset: string]: string };
+      };
+    };
   };
 }

@@ -9,6 +9,14 @@ describe('openapi.yaml', () => {
 
   it('documents every route the plugin serves', () => {
     expect(Object.keys(spec.paths).sort()).toEqual([
+      '/access/audit',
+      '/access/grants',
+      '/access/grants/{id}/revoke',
+      '/access/requests',
+      '/access/requests/{id}',
+      '/access/requests/{id}/cancel',
+      '/access/requests/{id}/decision',
+      '/access/requests/{id}/retry',
       '/api/v1/lineage',
       '/datasets',
       '/datasets/{id}',

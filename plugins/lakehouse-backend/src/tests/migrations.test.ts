@@ -20,6 +20,9 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       'lakehouse_schema_versions',
       'quality_runs',
       'quality_results',
+      'access_requests',
+      'access_grants',
+      'access_audit',
     ]) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }

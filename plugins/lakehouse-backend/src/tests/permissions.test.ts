@@ -102,6 +102,27 @@ describe('lakehouse plugin when the policy denies', () => {
       ],
       [
         'post',
+        '/api/lakehouse/access/requests',
+        'lakehouse.access.request',
+        {
+          datasetId: 'dataset:lakeport:customers.curated.customers',
+          purpose: 'p',
+          justification: 'j',
+          durationDays: 1,
+        },
+      ],
+      [
+        'get',
+        `/api/lakehouse/access/audit?datasetId=${id}`,
+        'lakehouse.access.revoke',
+      ],
+      [
+        'get',
+        `/api/lakehouse/access/requests?datasetId=${id}`,
+        'lakehouse.access.revoke',
+      ],
+      [
+        'post',
         '/api/lakehouse/quality/results',
         'lakehouse.quality.run',
         {
