@@ -44,6 +44,7 @@ describeWithPostgres('PostgresAccessProvisioner on a real PostgreSQL', () => {
     { name: 'phone', type: 'VARCHAR', nullable: true, classification: 'pii' },
   ];
 
+  const told: string[] = [];
   const services = (roles: Record<string, string>) => {
     const provisioner = new PostgresAccessProvisioner(warehouse, roles);
     const userInfo = mockServices.userInfo.mock({
@@ -77,6 +78,9 @@ describeWithPostgres('PostgresAccessProvisioner on a real PostgreSQL', () => {
       userInfo,
       logger: mockServices.logger.mock(),
       stewardGroups: ['group:default/data-governance'],
+      notify: async n => {
+        told.push(n.title);
+      },
       now: () => now,
     });
   };
@@ -161,6 +165,9 @@ describeWithPostgres('PostgresAccessProvisioner on a real PostgreSQL', () => {
     // 27 days later: a reminder, still readable; day 31: revoked by the job.
     now = new Date(now.getTime() + 27.5 * 86_400_000);
     await service.expireAndRemind();
+    expect(told.at(-1)).toMatch(
+      /^Your access to customers.curated.customers ends on/,
+    );
     expect(await canRead('lakeport_test_ana')).toBe(true);
     now = new Date(now.getTime() + 3 * 86_400_000);
     await service.expireAndRemind();
@@ -171,6 +178,37 @@ describeWithPostgres('PostgresAccessProvisioner on a real PostgreSQL', () => {
       action: 'expired',
       actor: 'system:expiry',
     });
+  });
+
+  it('extends an active grant after a new review, without granting again', async () => {
+    const service = services({ [ANA]: 'lakeport_test_ana' });
+    const active = await approve(service, {});
+    const until = new Date(active.expiresAt!).getTime();
+    now = new Date(now.getTime() + 20 * 86_400_000);
+    const extension = await approve(service, {
+      extendsGrantId: active.grantId,
+      durationDays: 60,
+    });
+    expect(extension).toMatchObject({
+      status: 'active',
+      grantId: active.grantId,
+    });
+    expect(extension.audit.map(a => a.action)).toEqual([
+      'extension-requested',
+      'approved-by-owner',
+      'approved-by-steward',
+      'extended',
+    ]);
+    const extended = new Date(extension.expiresAt!).getTime();
+    expect(extended - now.getTime()).toBeCloseTo(60 * 86_400_000, -5);
+    expect(extended).toBeGreaterThan(until);
+    expect(await canRead('lakeport_test_ana')).toBe(true);
+    await service.revoke(active.grantId!, {}, user('chloe'));
+    expect((await service.get(extension.id, user('ana'))).status).toBe(
+      'revoked',
+    );
+    expect((await service.get(active.id, user('ana'))).status).toBe('revoked');
+    expect(await canRead('lakeport_test_ana')).toBe(false);
   });
 
   it('grants a column list to a group role, and revoke takes it back', async () => {

@@ -44,6 +44,8 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
   let tmp: string;
   let server: any;
   const sent: NotificationSendOptions[] = [];
+  // Quality notifications arrive too; these tests look at access ones.
+  const told = () => sent.filter(n => n.payload.topic === 'data-access');
   const as = (user: string) => ({
     Authorization: mockCredentials.user.header(`user:default/${user}`),
   });
@@ -170,7 +172,7 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain(`/access/requests/${id}`);
     // The owner group hears of it.
-    expect(sent.at(-1)!.recipients).toEqual({
+    expect(told().at(-1)!.recipients).toEqual({
       type: 'entity',
       entityRef: ['group:default/customers-data'],
     });
@@ -196,7 +198,7 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
       status: 'requested',
       step: 'steward',
     });
-    expect(sent.at(-1)!.recipients).toEqual({
+    expect(told().at(-1)!.recipients).toEqual({
       type: 'entity',
       entityRef: ['group:default/data-governance'],
     });
@@ -222,13 +224,25 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
     ]);
     const expires = new Date(bySteward.body.expiresAt).getTime();
     expect(expires - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
-    expect(sent.at(-1)!.payload.title).toContain('You have access');
+    expect(told().at(-1)!.payload.title).toContain('You have access');
 
     // Ana now sees the PII unmasked; Yuki (same team, not the principal) does not.
     const unmasked = await preview('ana');
     expect(unmasked.masked).toEqual([]);
     expect(unmasked.rows[0].email).toMatch(/@/);
     expect((await preview('yuki')).masked).toContain('email');
+    // The same rule applies to the offending rows of quality checks.
+    const sampleEmail = async (user: string) => {
+      const card = await waitFor(async () => {
+        const res = await get(`/quality/scorecards/${enc(CUSTOMERS)}`, user);
+        return res.body.checks?.find((c: any) => c.sample)
+          ? res.body
+          : undefined;
+      }, 'a quality sample');
+      return card.checks.find((c: any) => c.sample).sample.rows[0].email;
+    };
+    expect(await sampleEmail('ana')).toMatch(/@/);
+    expect(await sampleEmail('yuki')).toBe('••••••');
 
     // Who has access: the owner sees it, an unrelated user sees nothing.
     const grants = await get(
