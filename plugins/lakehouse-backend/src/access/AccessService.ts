@@ -82,8 +82,6 @@ export class AccessService {
       stewardGroups: string[];
       maxDays?: Partial<Record<Classification, number>>;
       notify?: (n: AccessNotification) => Promise<void>;
-      /** Current quality grade of a dataset, for reviewers. */
-      qualityGrade?: (datasetId: string) => Promise<string | undefined>;
       /** Lineage-derived classifications of columns the contract leaves open. */
       derivedClassifications?: (
         datasetId: string,
@@ -509,6 +507,13 @@ export class AccessService {
       datasetId: request.datasetId,
       comment: text,
     };
+    // The last step's approval, before the grant is extended or provisioned.
+    const finalApproval: AccessAuditEntry = {
+      ...base,
+      action: `approved-by-${request.step}`,
+      fromStatus: 'requested',
+      toStatus: 'approved',
+    };
     let grantId: string | undefined;
     // Read before the transaction: SQLite has one connection.
     const approvers = [
@@ -576,22 +581,14 @@ export class AccessService {
             ...new Set([...grant.approvedBy, caller.ref]),
           ]),
         });
-        entries.push(
-          {
-            ...base,
-            action: `approved-by-${request.step}`,
-            fromStatus: 'requested',
-            toStatus: 'approved',
-          },
-          {
-            ...base,
-            action: 'extended',
-            fromStatus: 'approved',
-            toStatus: 'active',
-            grantId: grant.id,
-            comment: `until ${until}`,
-          },
-        );
+        entries.push(finalApproval, {
+          ...base,
+          action: 'extended',
+          fromStatus: 'approved',
+          toStatus: 'active',
+          grantId: grant.id,
+          comment: `until ${until}`,
+        });
       } else {
         grantId = randomUUID();
         moved = await this.deps.store.moveRequest(
@@ -614,22 +611,14 @@ export class AccessService {
             provisioner: this.deps.provisioner.id,
             durationDays: request.durationDays,
           });
-        entries.push(
-          {
-            ...base,
-            action: `approved-by-${request.step}`,
-            fromStatus: 'requested',
-            toStatus: 'approved',
-          },
-          {
-            ...base,
-            action: 'provisioning',
-            fromStatus: 'approved',
-            toStatus: 'provisioning',
-            grantId,
-            comment: `through the ${this.deps.provisioner.id} provisioner`,
-          },
-        );
+        entries.push(finalApproval, {
+          ...base,
+          action: 'provisioning',
+          fromStatus: 'approved',
+          toStatus: 'provisioning',
+          grantId,
+          comment: `through the ${this.deps.provisioner.id} provisioner`,
+        });
       }
       if (!moved)
         throw new ConflictError(

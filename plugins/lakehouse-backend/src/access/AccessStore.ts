@@ -181,11 +181,6 @@ export class AccessStore {
   async requests(filter: {
     requester?: string;
     datasetId?: string;
-    reviewable?: {
-      owners: string[];
-      steward: boolean;
-      datasetOwners: Map<string, string>;
-    };
     status?: AccessRequestStatus[];
   }): Promise<RequestRow[]> {
     const q = this.db('access_requests').orderBy('created_at', 'desc');

@@ -24,7 +24,7 @@ import {
 import { LakehouseEngine } from '@lakeport/plugin-lakehouse-node';
 import { conditionsToFilter } from '../permissions/datasetRules';
 import { authorizeOne } from '../permissions/authorize';
-import { DatasetStore, StoredDataset } from './DatasetStore';
+import { DatasetStore, schemaDrift, StoredDataset } from './DatasetStore';
 import { computeFreshness } from './freshness';
 
 const PREVIEW_TIMEOUT_MS = 15_000;
@@ -122,14 +122,7 @@ export class DatasetService {
         latestPartition,
         lastModified: dataset.lastModified,
       }),
-      drift: {
-        missingInContract: dataset.columns
-          .filter(c => c.drift === 'missing_in_contract')
-          .map(c => c.name),
-        missingInEngine: dataset.columns
-          .filter(c => c.drift === 'missing_in_engine')
-          .map(c => c.name),
-      },
+      drift: schemaDrift(dataset.columns),
     };
   }
 

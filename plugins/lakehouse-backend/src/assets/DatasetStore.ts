@@ -111,6 +111,18 @@ const num = (value: unknown) =>
   value === null || value === undefined ? undefined : Number(value);
 const opt = <T>(value: T | null): T | undefined => value ?? undefined;
 
+/** Columns only the engine has, and columns only the contract has. */
+export function schemaDrift(columns: DatasetColumn[]) {
+  return {
+    missingInContract: columns
+      .filter(c => c.drift === 'missing_in_contract')
+      .map(c => c.name),
+    missingInEngine: columns
+      .filter(c => c.drift === 'missing_in_engine')
+      .map(c => c.name),
+  };
+}
+
 /** Catalog entity name of a dataset: its table name, dots as dashes. */
 export function datasetEntityName(name: string): string {
   return name

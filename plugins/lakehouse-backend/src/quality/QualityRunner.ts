@@ -4,7 +4,11 @@ import {
   QualityHealth,
 } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseEngine } from '@lakeport/plugin-lakehouse-node';
-import { DatasetStore, StoredDataset } from '../assets/DatasetStore';
+import {
+  DatasetStore,
+  schemaDrift,
+  StoredDataset,
+} from '../assets/DatasetStore';
 import {
   CheckPlan,
   CompileContext,
@@ -175,14 +179,7 @@ export class QualityRunner {
       rows: rowCount,
       now: this.now(),
       lastModified: dataset.lastModified,
-      drift: {
-        missingInContract: dataset.columns
-          .filter(c => c.drift === 'missing_in_contract')
-          .map(c => c.name),
-        missingInEngine: dataset.columns
-          .filter(c => c.drift === 'missing_in_engine')
-          .map(c => c.name),
-      },
+      drift: schemaDrift(dataset.columns),
       rowCountHistory: history,
     };
     const results = plans.map(plan => {

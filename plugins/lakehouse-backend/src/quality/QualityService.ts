@@ -145,6 +145,20 @@ export class QualityService {
     return dataset;
   }
 
+  /** Owners and platform admins run, import and acknowledge (lakehouse.quality.run). */
+  private async authorizeRun(
+    datasetId: string,
+    credentials: BackstageCredentials,
+  ): Promise<StoredDataset> {
+    await authorizeOne(
+      this.deps.permissions,
+      lakehouseQualityRunPermission,
+      credentials,
+      datasetId,
+    );
+    return this.dataset(datasetId);
+  }
+
   private async actor(credentials: BackstageCredentials): Promise<string> {
     if (this.deps.auth.isPrincipal(credentials, 'user'))
       return credentials.principal.userEntityRef;
@@ -171,14 +185,8 @@ export class QualityService {
     datasetId: string,
     credentials: BackstageCredentials,
   ): Promise<{ id: string }> {
-    const { permissions, store } = this.deps;
-    await authorizeOne(
-      permissions,
-      lakehouseQualityRunPermission,
-      credentials,
-      datasetId,
-    );
-    const dataset = await this.dataset(datasetId);
+    const { store } = this.deps;
+    const dataset = await this.authorizeRun(datasetId, credentials);
     if (dataset.status === 'removed')
       throw new ConflictError(`Dataset ${datasetId} was removed`);
     if ((await store.definitions(datasetId)).length === 0)
@@ -357,13 +365,7 @@ export class QualityService {
         );
       datasetId = ids[0];
     }
-    await authorizeOne(
-      this.deps.permissions,
-      lakehouseQualityRunPermission,
-      credentials,
-      datasetId,
-    );
-    await this.dataset(datasetId);
+    await this.authorizeRun(datasetId, credentials);
     const now = this.now().toISOString();
     const run: RunRow = {
       id: randomUUID(),
@@ -405,13 +407,7 @@ export class QualityService {
       throw new InputError('comment is required');
     if (comment.length > MAX_COMMENT)
       throw new InputError(`comment is longer than ${MAX_COMMENT} characters`);
-    await authorizeOne(
-      this.deps.permissions,
-      lakehouseQualityRunPermission,
-      credentials,
-      datasetId,
-    );
-    await this.dataset(datasetId);
+    await this.authorizeRun(datasetId, credentials);
     const result = (await this.deps.store.currentResults(datasetId)).find(
       r => r.checkId === checkId,
     );

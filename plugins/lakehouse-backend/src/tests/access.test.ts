@@ -1,26 +1,14 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
-import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
-import { DatasetStore } from '../assets/DatasetStore';
-import { lakehousePlugin } from '../plugin';
 import {
   sampleLakehouseForTest,
   waitFor,
 } from '../__testUtils__/lakehouseTests';
-import { lakeportPolicyPermissions } from '../__testUtils__/policyPermissions';
+import { startLakehouseTestBackend } from '../__testUtils__/lakehouseTestBackend';
 
 const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
 jest.setTimeout(60_000);
@@ -76,46 +64,12 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
     let root: string;
     ({ tmp, root } = await sampleLakehouseForTest('lakeport-access-'));
     const knex = await databases.init(databaseId);
-    ({ server } = await startTestBackend({
-      features: [
-        lakehousePlugin,
-        duckdbModule,
-        mockServices.database.factory({ knex }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.userInfo.mock({
-          getUserInfo: async (credentials: any) => ({
-            userEntityRef: credentials.principal.userEntityRef,
-            ownershipEntityRefs:
-              OWNERSHIP[credentials.principal.userEntityRef] ?? [],
-          }),
-        }).factory,
-        lakeportPolicyPermissions({
-          ownership: OWNERSHIP,
-          resource: id => new DatasetStore(knex).get(id),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            send: async (options: NotificationSendOptions) => {
-              sent.push(options);
-            },
-          }),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            lakeport: {
-              lakehouse: {
-                duckdb: { root },
-                contractsDirectory: path.join(repo, 'catalog-info/contracts'),
-                syncIntervalMinutes: 600,
-              },
-            },
-          },
-        }),
-      ],
+    ({ server } = await startLakehouseTestBackend({
+      knex,
+      root,
+      contractsDirectory: path.join(repo, 'catalog-info/contracts'),
+      ownership: OWNERSHIP,
+      sent,
     }));
     const sync = await post('/sync', 'marcus');
     if (sync.status !== 202) throw new Error(`sync: ${sync.status}`);

@@ -1,15 +1,5 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
-import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
   LakehouseManifest,
   readManifest,
@@ -21,9 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { DatasetStore } from '../assets/DatasetStore';
-import { lakehousePlugin } from '../plugin';
-import { lakeportPolicyPermissions } from '../__testUtils__/policyPermissions';
+import { startLakehouseTestBackend } from '../__testUtils__/lakehouseTestBackend';
 import {
   sampleLakehouseForTest,
   waitFor,
@@ -110,49 +98,15 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
       ),
     );
     const knex = await databases.init(databaseId);
-    ({ server } = await startTestBackend({
-      features: [
-        lakehousePlugin,
-        duckdbModule,
-        lakeportPolicyPermissions({
-          ownership: OWNERSHIP,
-          resource: id => new DatasetStore(knex).get(id),
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.userInfo.mock({
-          getUserInfo: async (credentials: any) => ({
-            userEntityRef: credentials.principal.userEntityRef,
-            ownershipEntityRefs:
-              OWNERSHIP[credentials.principal.userEntityRef] ?? [],
-          }),
-        }).factory,
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            send: async (options: NotificationSendOptions) => {
-              sent.push(options);
-            },
-          }),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            lakeport: {
-              lakehouse: {
-                duckdb: { root },
-                contractsDirectory: contracts,
-                syncIntervalMinutes: 600,
-              },
-              lineage: {
-                sampleEventsFile: path.join(root, SAMPLE_LINEAGE_FILE),
-              },
-            },
-          },
-        }),
-      ],
+    ({ server } = await startLakehouseTestBackend({
+      knex,
+      root,
+      contractsDirectory: contracts,
+      ownership: OWNERSHIP,
+      sent,
+      lakeport: {
+        lineage: { sampleEventsFile: path.join(root, SAMPLE_LINEAGE_FILE) },
+      },
     }));
     const sync = await request(server)
       .post('/api/lakehouse/sync')
