@@ -216,14 +216,21 @@ export class QualityRunner {
     });
 
     const toSample = results
-      .filter(r => r.result.status === 'failed' && r.plan.sampleSql)
+      .map(r => ({
+        ...r,
+        sql:
+          typeof r.plan.sampleSql === 'function'
+            ? r.plan.sampleSql(ownRows.get(r.plan) ?? {})
+            : r.plan.sampleSql,
+      }))
+      .filter(r => r.result.status === 'failed' && r.sql)
       .slice(0, MAX_SAMPLED_CHECKS);
     totalSteps = steps + toSample.length + 1;
     // Sample queries are independent; they run side by side.
     await Promise.all(
-      toSample.map(async ({ plan, result }) => {
+      toSample.map(async ({ sql, result }) => {
         try {
-          const sample = await engine.query(plan.sampleSql!, {
+          const sample = await engine.query(sql!, {
             limit: SAMPLE_ROWS,
             timeoutMs: queryTimeoutMs,
           });

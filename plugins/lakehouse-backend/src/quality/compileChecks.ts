@@ -57,8 +57,11 @@ export interface CheckPlan {
   /** A query of its own returning one row. */
   query?: string;
   measure(input: MeasureInput): Measurement;
-  /** Selects offending rows (for samples), without a limit. */
-  sampleSql?: string;
+  /**
+   * Selects offending rows (for samples), without a limit; a function when
+   * it needs the check's own query row (the duplicated keys it found).
+   */
+  sampleSql?: string | ((own: Record<string, unknown>) => string | undefined);
 }
 
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -206,24 +209,39 @@ export function planCheck(
     case 'duplicateValues': {
       const keys = keyColumns.map(ident);
       const notNull = keys.map(k => `${k} IS NOT NULL`).join(' AND ');
+      const groups = `SELECT ${keys.join(
+        ', ',
+      )}, count(*) AS n FROM ${table} WHERE ${notNull} GROUP BY ${keys.join(
+        ', ',
+      )} HAVING count(*) > 1`;
+      plan.measure = countMeasure(check, alias, true);
       if (keys.length === 1) {
-        plan.aggregates[
-          alias
-        ] = `count(${keys[0]}) - count(DISTINCT ${keys[0]})`;
-        plan.measure = countMeasure(check, alias);
+        // One GROUP BY gives the count and two duplicated keys, so the
+        // sample is a cheap lookup instead of a second GROUP BY (the count
+        // costs what count(DISTINCT) in the scan would).
+        const key = keyColumns[0];
+        plan.query = `SELECT coalesce(sum(n - 1), 0) AS ${alias}, min(${keys[0]}) AS k1, max(${keys[0]}) AS k2 FROM (${groups}) d`;
+        plan.sampleSql = own => {
+          const found = [own.k1, own.k2].filter(
+            v => v !== null && v !== undefined,
+          );
+          if (found.length === 0) return undefined;
+          const type = ctx.columns.get(key) ?? 'VARCHAR';
+          const values = [...new Set(found.map(String))].map(
+            v => `CAST(${literal(v)} AS ${type})`,
+          );
+          return `SELECT * FROM ${table} WHERE ${keys[0]} IN (${values.join(
+            ', ',
+          )}) ORDER BY ${keys[0]}`;
+        };
       } else {
-        plan.query = `SELECT coalesce(sum(n - 1), 0) AS ${alias} FROM (SELECT count(*) AS n FROM ${table} WHERE ${notNull} GROUP BY ${keys.join(
+        plan.query = `SELECT coalesce(sum(n - 1), 0) AS ${alias} FROM (${groups}) d`;
+        plan.sampleSql = `SELECT t.* FROM ${table} t JOIN (SELECT ${keys.join(
           ', ',
-        )} HAVING count(*) > 1) d`;
-        plan.measure = countMeasure(check, alias, true);
+        )} FROM (${groups}) g ORDER BY ${keys.join(', ')} LIMIT 5) d ON ${keys
+          .map(k => `t.${k} = d.${k}`)
+          .join(' AND ')} ORDER BY ${keys.map(k => `t.${k}`).join(', ')}`;
       }
-      plan.sampleSql = `SELECT t.* FROM ${table} t JOIN (SELECT ${keys.join(
-        ', ',
-      )} FROM ${table} WHERE ${notNull} GROUP BY ${keys.join(
-        ', ',
-      )} HAVING count(*) > 1 ORDER BY ${keys.join(', ')} LIMIT 5) d ON ${keys
-        .map(k => `t.${k} = d.${k}`)
-        .join(' AND ')} ORDER BY ${keys.map(k => `t.${k}`).join(', ')}`;
       return plan;
     }
     case 'rowCount':

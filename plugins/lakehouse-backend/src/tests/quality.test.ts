@@ -187,6 +187,11 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
     ]) {
       expect(check(orders, id).status).toBe('passed');
     }
+    // The sample of a duplicate key shows the rows that share a key.
+    const duplicates = check(orders, 'order_id:duplicateValues').sample.rows;
+    const ids = duplicates.map((r: any) => r.order_id);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(ids).size).toBeLessThan(ids.length);
     // The grade explains itself: 100 minus the points the failed checks cost.
     const lost = orders.checks.reduce(
       (sum: number, c: any) => sum + c.pointsLost,
