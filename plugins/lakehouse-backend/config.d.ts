@@ -29,8 +29,9 @@ export interface Config {
     access?: {
       /**
        * Who turns approvals into privileges: `embedded` (default; Lakeport
-       * enforces grants in its own previews and samples), `postgres`, or the
-       * id of a provisioner a module adds.
+       * enforces grants in its own previews and samples), or the id of a
+       * provisioner a module adds (`postgres` from
+       * lakehouse-backend-module-postgres-access).
        */
       provisioner?: string;
       /** Second reviewers of pii/confidential access. Default group:default/data-governance. */
@@ -41,15 +42,6 @@ export interface Config {
         confidential?: number;
         internal?: number;
         public?: number;
-      };
-      /** The PostgreSQL warehouse the `postgres` provisioner grants on. */
-      postgres?: {
-        /** @visibility secret */
-        connection: string | object;
-        /** Principal entity ref → PostgreSQL role. */
-        roles?: { [principal: string]: string };
-        /** Dataset name → schema.table (default `<domain>_<layer>.<table>`). */
-        tables?: { [dataset: string]: string };
       };
     };
   };

@@ -35,6 +35,9 @@ backend.add(
 // Lakehouse: datasets, contracts, search; DuckDB is the embedded engine.
 backend.add(import('@lakeport/plugin-lakehouse-backend'));
 backend.add(import('@lakeport/plugin-lakehouse-backend-module-duckdb'));
+backend.add(
+  import('@lakeport/plugin-lakehouse-backend-module-postgres-access'),
+);
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));

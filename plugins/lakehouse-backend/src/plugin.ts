@@ -24,7 +24,6 @@ import { AccessService } from './access/AccessService';
 import { AccessStore } from './access/AccessStore';
 import { createAccessRouter } from './access/accessRouter';
 import { EmbeddedProvisioner } from './access/provisioners/EmbeddedProvisioner';
-import { PostgresAccessProvisioner } from './access/provisioners/PostgresAccessProvisioner';
 import path from 'node:path';
 import { DatasetStore } from './assets/DatasetStore';
 import { DatasetService } from './assets/DatasetService';
@@ -132,18 +131,11 @@ export const lakehousePlugin = createBackendPlugin({
           auditor: deps.auditor,
           logger: deps.logger,
         });
-        // Access: the provisioner named in config (embedded by default).
+        // Access: the provisioner named in config (embedded by default;
+        // modules add others, e.g. postgres-access).
         const embedded = new EmbeddedProvisioner();
         if (!provisioners.has(embedded.id))
           provisioners.set(embedded.id, embedded);
-        const postgresConfig = deps.config.getOptionalConfig(
-          'lakeport.access.postgres',
-        );
-        if (postgresConfig && !provisioners.has('postgres'))
-          provisioners.set(
-            'postgres',
-            PostgresAccessProvisioner.fromConfig(postgresConfig),
-          );
         const provisionerId =
           deps.config.getOptionalString('lakeport.access.provisioner') ??
           'embedded';

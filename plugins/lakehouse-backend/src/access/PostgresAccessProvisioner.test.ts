@@ -1,4 +1,13 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
+import postgresAccessModule from '@lakeport/plugin-lakehouse-backend-module-postgres-access';
+import os from 'node:os';
+import request from 'supertest';
+import { lakehousePlugin } from '../plugin';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import knexFactory, { Knex } from 'knex';
 import path from 'node:path';
@@ -6,7 +15,7 @@ import { DatasetStore } from '../assets/DatasetStore';
 import { syntheticRecord } from '../bench/syntheticLakehouse';
 import { AccessService } from './AccessService';
 import { AccessStore } from './AccessStore';
-import { PostgresAccessProvisioner } from './provisioners/PostgresAccessProvisioner';
+import { PostgresAccessProvisioner } from '@lakeport/plugin-lakehouse-backend-module-postgres-access';
 
 /**
  * The PostgreSQL provisioner against the test command's real PostgreSQL:
@@ -153,6 +162,84 @@ describeWithPostgres('PostgresAccessProvisioner on a real PostgreSQL', () => {
       await admin.raw(`DROP OWNED BY ${role}`).catch(() => undefined);
     }
     await admin?.destroy();
+  });
+
+  it('is plugged in by its module through the extension point', async () => {
+    const ownership: Record<string, string[]> = {
+      [ANA]: [ANA, SCIENCE],
+      'user:default/chloe': [
+        'user:default/chloe',
+        'group:default/customers-data',
+      ],
+      'user:default/sofia': [
+        'user:default/sofia',
+        'group:default/data-governance',
+      ],
+    };
+    const { server } = await startTestBackend({
+      features: [
+        lakehousePlugin,
+        duckdbModule,
+        postgresAccessModule,
+        mockServices.database.factory({ knex: portal }),
+        mockServices.userInfo.mock({
+          getUserInfo: async (c: any) => ({
+            userEntityRef: c.principal.userEntityRef,
+            ownershipEntityRefs: ownership[c.principal.userEntityRef] ?? [],
+          }),
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            lakeport: {
+              lakehouse: {
+                duckdb: { root: os.tmpdir() },
+                syncIntervalMinutes: 600,
+              },
+              access: {
+                provisioner: 'postgres',
+                postgres: {
+                  connection: `${url}/lakeport_warehouse_test`,
+                  roles: { [ANA]: 'lakeport_test_ana' },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const as = (name: string) => ({
+      Authorization: mockCredentials.user.header(`user:default/${name}`),
+    });
+    const created = await request(server)
+      .post('/api/lakehouse/access/requests')
+      .set(as('ana'))
+      .send({
+        datasetId: record.id,
+        purpose: 'module test',
+        justification: 'through HTTP',
+        durationDays: 7,
+      });
+    expect(created.status).toBe(201);
+    for (const reviewer of ['chloe', 'sofia']) {
+      const decided = await request(server)
+        .post(`/api/lakehouse/access/requests/${created.body.id}/decision`)
+        .set(as(reviewer))
+        .send({ decision: 'approve' });
+      expect(decided.status).toBe(200);
+    }
+    const done = await request(server)
+      .get(`/api/lakehouse/access/requests/${created.body.id}`)
+      .set(as('ana'));
+    expect(done.body.status).toBe('active');
+    expect(done.body.audit.at(-1).actor).toBe('provisioner:postgres');
+    expect(await canRead('lakeport_test_ana')).toBe(true);
+    const grant = done.body.grantId;
+    const revoked = await request(server)
+      .post(`/api/lakehouse/access/grants/${grant}/revoke`)
+      .set(as('chloe'))
+      .send({});
+    expect(revoked.status).toBe(200);
+    expect(await canRead('lakeport_test_ana')).toBe(false);
   });
 
   it('grants SELECT on approval and takes it back at expiry', async () => {

@@ -16,6 +16,8 @@ import knexFactory, { Knex } from 'knex';
  *   connection: postgres://…/warehouse
  *   roles: { 'group:default/data-science': data_science }
  *   tables: { customers.curated.customers: crm.customers }   # optional
+ *
+ * @public
  */
 export class PostgresAccessProvisioner implements AccessProvisioner {
   readonly id = 'postgres';
