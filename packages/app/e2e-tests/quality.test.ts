@@ -70,6 +70,10 @@ test('an owner sees the seeded defect fail with its rows, gets one notification 
 
   // One summarised notification for the table, even after a second failing run.
   await page.goto('/notifications');
+  // Other notifications (access requests, other datasets) may fill page one.
+  await page
+    .getByPlaceholder('Filter')
+    .fill('customers.curated.customers is failing');
   await expect(
     page.getByText('customers.curated.customers is failing 1 quality check'),
   ).toHaveCount(1);
