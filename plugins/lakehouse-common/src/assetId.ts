@@ -64,3 +64,16 @@ export function parseAssetId(id: string): AssetRef {
 
 /** Annotation holding a catalog entity's asset id, e.g. on dataset Resources. @public */
 export const ASSET_ID_ANNOTATION = 'lakeport.io/asset-id';
+
+/**
+ * Catalog entity name of a dataset: its table name, dots as dashes
+ * (`commerce.curated.orders` → `commerce-curated-orders`).
+ *
+ * @public
+ */
+export function datasetEntityName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}

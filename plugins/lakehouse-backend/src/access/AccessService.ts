@@ -351,11 +351,13 @@ export class AccessService {
       this.deps.datasets.summaries([...new Set(rows.map(r => r.datasetId))]),
       this.deps.store.auditOf({ requestIds: rows.map(r => r.id) }),
     ]);
-    const grants = new Map<string, GrantRow>();
-    for (const id of new Set(rows.map(r => r.grantId ?? r.extendsGrantId))) {
-      const g = id && (await this.deps.store.grant(id));
-      if (g) grants.set(g.id, g);
-    }
+    const grants = await this.deps.store.grantsByIds([
+      ...new Set(
+        rows
+          .map(r => r.grantId ?? r.extendsGrantId)
+          .filter((id): id is string => !!id),
+      ),
+    ]);
     return rows.map(r => {
       const d = summaries.get(r.datasetId);
       const grant = grants.get(r.grantId ?? r.extendsGrantId ?? '');
@@ -376,7 +378,7 @@ export class AccessService {
   /** May this caller take the current step of the request? */
   private mayReview(
     caller: Caller,
-    dataset: StoredDataset,
+    dataset: { owner?: string },
     step: AccessReviewStep,
   ): boolean {
     if (step === 'owner')
@@ -391,12 +393,18 @@ export class AccessService {
     const caller = await this.caller(credentials);
     if (query.reviewable) {
       const open = await this.deps.store.requests({ status: ['requested'] });
-      const items: RequestRow[] = [];
-      for (const r of open) {
-        if (r.requester === caller.ref || !r.step) continue;
-        const dataset = await this.deps.datasets.get(r.datasetId);
-        if (dataset && this.mayReview(caller, dataset, r.step)) items.push(r);
-      }
+      const datasets = await this.deps.datasets.summaries([
+        ...new Set(open.map(r => r.datasetId)),
+      ]);
+      const items = open.filter(r => {
+        const dataset = datasets.get(r.datasetId);
+        return (
+          r.requester !== caller.ref &&
+          !!r.step &&
+          !!dataset &&
+          this.mayReview(caller, dataset, r.step)
+        );
+      });
       return { items: await this.view(items) };
     }
     if (query.datasetId) {

@@ -7,6 +7,7 @@ import {
   Classification,
 } from '@lakeport/plugin-lakehouse-common';
 import { Knex } from 'knex';
+import { opt, parseJson } from '../database/rowValues';
 
 /** A request as stored (without the dataset's names and the audit). */
 export interface RequestRow {
@@ -38,17 +39,13 @@ export const OPEN_STATUSES: AccessRequestStatus[] = [
   'provisioning_failed',
 ];
 
-const opt = <T>(value: T | null): T | undefined => value ?? undefined;
-const list = (value: unknown): string[] | undefined =>
-  typeof value === 'string' && value ? JSON.parse(value) : undefined;
-
 function toRequest(r: any): RequestRow {
   return {
     id: r.id,
     datasetId: r.dataset_id,
     requester: r.requester,
     principal: r.principal,
-    columns: list(r.columns),
+    columns: parseJson<string[]>(r.columns),
     classification: opt(r.classification),
     purpose: r.purpose,
     justification: r.justification,
@@ -69,7 +66,7 @@ function toGrant(g: any): GrantRow {
     id: g.id,
     datasetId: g.dataset_id,
     principal: g.principal,
-    columns: list(g.columns),
+    columns: parseJson<string[]>(g.columns),
     status: g.status,
     requestId: g.request_id,
     requester: g.requester,
@@ -228,6 +225,12 @@ export class AccessStore {
     return row && toGrant(row);
   }
 
+  async grantsByIds(ids: string[]): Promise<Map<string, GrantRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db('access_grants').whereIn('id', ids);
+    return new Map(rows.map(r => [r.id, toGrant(r)]));
+  }
+
   async grants(filter: {
     datasetId?: string;
     principals?: string[];
@@ -346,6 +349,6 @@ export class AccessStore {
       .whereIn('principal', principals)
       .where('expires_at', '>', now)
       .select('columns');
-    return rows.map(r => list(r.columns) ?? 'all');
+    return rows.map(r => parseJson<string[]>(r.columns) ?? 'all');
   }
 }

@@ -1,10 +1,12 @@
 import { Knex } from 'knex';
+import { num, opt, parseJson } from '../database/rowValues';
 import { chunks } from '../database/chunks';
 import {
   Classification,
   ContractProblem,
   DatasetColumn,
   DatasetContract,
+  datasetEntityName,
   DatasetFacetName,
   DatasetFacets,
   DatasetStatus,
@@ -105,12 +107,6 @@ const SUMMARY_COLUMNS = [
   'd.quality_score',
 ];
 
-const json = <T>(value: unknown, fallback: T): T =>
-  typeof value === 'string' && value ? (JSON.parse(value) as T) : fallback;
-const num = (value: unknown) =>
-  value === null || value === undefined ? undefined : Number(value);
-const opt = <T>(value: T | null): T | undefined => value ?? undefined;
-
 /** Columns only the engine has, and columns only the contract has. */
 export function schemaDrift(columns: DatasetColumn[]) {
   return {
@@ -121,14 +117,6 @@ export function schemaDrift(columns: DatasetColumn[]) {
       .filter(c => c.drift === 'missing_in_engine')
       .map(c => c.name),
   };
-}
-
-/** Catalog entity name of a dataset: its table name, dots as dashes. */
-export function datasetEntityName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }
 
 function toSummary(row: any): DatasetSummary {
@@ -142,7 +130,7 @@ function toSummary(row: any): DatasetSummary {
     layer: opt(row.layer),
     system: opt(row.system),
     owner: opt(row.owner),
-    tags: json(row.tags, []),
+    tags: parseJson(row.tags, []),
     classification: opt(row.classification),
     columnCount: Number(row.column_count),
     rowCount: num(row.row_count),
@@ -360,9 +348,10 @@ export class DatasetStore {
         continue;
       }
       const before = new Map(
-        json<Array<{ name: string; type: string }>>(previous.columns, []).map(
-          c => [c.name, c.type],
-        ),
+        parseJson<Array<{ name: string; type: string }>>(
+          previous.columns,
+          [],
+        ).map(c => [c.name, c.type]),
       );
       const after = new Map(current.map(c => [c.name, c.type]));
       const added = current.filter(c => !before.has(c.name)).map(c => c.name);
@@ -675,12 +664,12 @@ export class DatasetStore {
       ...toSummary(row),
       seq: row.seq,
       fileCount: num(row.file_count),
-      partitionColumns: json(row.partition_columns, []),
+      partitionColumns: parseJson(row.partition_columns, []),
       partitionCount: num(row.partition_count),
       latestPartition: opt(row.latest_partition),
       location: opt(row.location),
-      contract: json(row.contract, undefined),
-      contractProblems: json(row.contract_problems, []),
+      contract: parseJson(row.contract, undefined),
+      contractProblems: parseJson(row.contract_problems, []),
       freshnessSlaHours: num(row.freshness_sla_hours),
       freshnessElement: opt(row.freshness_element),
       firstSeenAt: row.first_seen_at,
@@ -692,15 +681,15 @@ export class DatasetStore {
         nullable: Boolean(c.nullable),
         description: opt(c.description),
         classification: opt(c.classification),
-        children: json(c.children, undefined),
+        children: parseJson(c.children, undefined),
         drift: opt(c.drift),
       })),
       schemaVersions: versions.map((v: any) => ({
         version: v.version,
         detectedAt: v.detected_at,
-        added: json(v.added, []),
-        removed: json(v.removed, []),
-        retyped: json(v.retyped, []),
+        added: parseJson(v.added, []),
+        removed: parseJson(v.removed, []),
+        retyped: parseJson(v.retyped, []),
       })),
     };
   }

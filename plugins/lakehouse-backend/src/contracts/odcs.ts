@@ -11,6 +11,7 @@ import {
   ContractQuality,
   parseContractQuality,
 } from '../quality/checkDefinitions';
+import { isObject } from '../isObject';
 
 /** A column of a contract (ODCS `schema[].properties[]`). */
 export interface ContractProperty {
@@ -78,9 +79,6 @@ class Problems {
     this.list.push({ file: this.file, field, message });
   }
 }
-
-const isObject = (v: unknown): v is Record<string, any> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function optionalString(
   doc: Record<string, any>,

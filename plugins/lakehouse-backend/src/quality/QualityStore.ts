@@ -11,6 +11,7 @@ import {
 } from '@lakeport/plugin-lakehouse-common';
 import { Knex } from 'knex';
 import { chunks } from '../database/chunks';
+import { num, opt, parseJson } from '../database/rowValues';
 import { CheckDefinition } from './checkDefinitions';
 
 export interface RunRow {
@@ -67,12 +68,6 @@ export interface RunCompletion {
   alsoWrite?: (tx: Knex.Transaction) => Promise<void>;
 }
 
-const opt = <T>(value: T | null): T | undefined => value ?? undefined;
-const num = (value: unknown) =>
-  value === null || value === undefined ? undefined : Number(value);
-const json = <T>(value: unknown): T | undefined =>
-  typeof value === 'string' && value ? (JSON.parse(value) as T) : undefined;
-
 // knex inserts many rows on SQLite as one compound SELECT, capped at 500 terms.
 const ROWS_PER_INSERT = 30;
 
@@ -93,12 +88,12 @@ function toRun(row: any): RunRow {
     score: num(row.score),
     grade: opt(row.grade),
     rowCount: num(row.row_count),
-    dimensions: json(row.dimensions),
+    dimensions: parseJson(row.dimensions),
   };
 }
 
 function toResult(row: any): StoredResult {
-  const observed = json<number | string>(row.observed);
+  const observed = parseJson<number | string>(row.observed);
   return {
     runId: row.run_id,
     suite: row.suite,
@@ -112,8 +107,8 @@ function toResult(row: any): StoredResult {
     expectation: opt(row.expectation),
     failingRows: num(row.failing_rows),
     message: opt(row.message),
-    definedIn: json(row.defined_in),
-    sample: json(row.sample),
+    definedIn: parseJson(row.defined_in),
+    sample: parseJson(row.sample),
     pointsLost: Number(row.points_lost),
     createdAt: row.created_at,
   };

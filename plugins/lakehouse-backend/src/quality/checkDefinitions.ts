@@ -5,6 +5,7 @@ import {
   QualitySeverity,
 } from '@lakeport/plugin-lakehouse-common';
 import { CronTime } from 'cron';
+import { isObject } from '../isObject';
 
 /**
  * Quality rules of an ODCS v3.1 contract (`quality` lists on the schema
@@ -142,9 +143,6 @@ const COUNTS_VIOLATIONS = new Set<CheckMetric>([
   'duplicateValues',
   'referentialIntegrity',
 ]);
-
-const isObject = (v: unknown): v is Record<string, any> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const isScalar = (v: unknown): v is Scalar =>
   typeof v === 'string' ||

@@ -7,6 +7,7 @@ import {
   QualitySeverity,
 } from '@lakeport/plugin-lakehouse-common';
 import { createHash } from 'node:crypto';
+import { isObject } from '../isObject';
 
 /**
  * Great Expectations 1.x validation results and Soda (SodaCL v3) scan
@@ -23,9 +24,6 @@ export interface ImportedSuite {
   results: QualityCheckResult[];
   rowCount?: number;
 }
-
-const isObject = (v: unknown): v is Record<string, any> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const shortHash = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);

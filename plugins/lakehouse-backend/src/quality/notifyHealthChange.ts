@@ -1,6 +1,6 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { datasetEntityName } from '../assets/DatasetStore';
+import { datasetEntityName } from '@lakeport/plugin-lakehouse-common';
 import { LineageService } from '../lineage/LineageService';
 import { HealthChange } from './QualityRunner';
 

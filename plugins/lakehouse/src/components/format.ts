@@ -1,4 +1,7 @@
-import { Classification } from '@lakeport/plugin-lakehouse-common';
+import {
+  Classification,
+  datasetEntityName,
+} from '@lakeport/plugin-lakehouse-common';
 
 export function formatCount(value?: number): string {
   if (value === undefined) return '—';
@@ -46,4 +49,9 @@ export function shortRef(ref?: string): string {
 export function errorMessage(e: unknown): string {
   const body = (e as { body?: { error?: { message?: string } } }).body;
   return body?.error?.message ?? (e as Error).message;
+}
+
+/** Path of a tab of a dataset's catalog page, e.g. `…/customers-curated-customers/quality`. */
+export function datasetTabPath(name: string, tab: string): string {
+  return `/catalog/default/resource/${datasetEntityName(name)}/${tab}`;
 }

@@ -10,13 +10,8 @@ import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { Fragment, ReactNode, useState } from 'react';
 import { ClassificationChip } from '../ClassificationChip';
+import { datasetTabPath } from '../format';
 import { AccessStatusChip, AccessTimeline, shortRef } from './AccessStatusChip';
-
-export const datasetPath = (name: string, tab = 'access') =>
-  `/catalog/default/resource/${name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')}/${tab}`;
 
 /** A request with its timeline below; `actions` for what the viewer may do. */
 export function AccessRequestRow(props: {
@@ -40,7 +35,9 @@ export function AccessRequestRow(props: {
           </IconButton>
         </TableCell>
         <TableCell>
-          <Link to={datasetPath(r.datasetName)}>{r.datasetTitle}</Link>
+          <Link to={datasetTabPath(r.datasetName, 'access')}>
+            {r.datasetTitle}
+          </Link>
           <Typography variant="caption" display="block">
             {r.columns ? r.columns.join(', ') : 'whole dataset'}{' '}
             <ClassificationChip value={r.classification} />

@@ -17,14 +17,8 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
-import { formatAge } from '../format';
+import { datasetTabPath, formatAge } from '../format';
 import { GradeChip, HealthChip } from './GradeChip';
-
-const entityPath = (name: string) =>
-  `/catalog/default/resource/${name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')}/quality`;
 
 /** "My data health": the signed-in owner's datasets, worst first. */
 export function DataHealthPage() {
@@ -74,7 +68,9 @@ export function DataHealthPage() {
                   {value.items.map(item => (
                     <TableRow key={item.datasetId} hover>
                       <TableCell>
-                        <Link to={entityPath(item.name)}>{item.title}</Link>
+                        <Link to={datasetTabPath(item.name, 'quality')}>
+                          {item.title}
+                        </Link>
                         <Typography variant="caption" display="block">
                           {item.name}
                         </Typography>
