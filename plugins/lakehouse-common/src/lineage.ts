@@ -15,6 +15,8 @@ export interface LineageRun {
   startedAt?: string;
   endedAt?: string;
   errorMessage?: string;
+  /** Facets of the run's events that were received but not interpreted. */
+  problems?: string[];
 }
 
 /** A dataset or job in a lineage graph. @public */
@@ -41,6 +43,28 @@ export interface LineageNode {
   sql?: string;
   sourceCode?: { language: string; sourceCode: string };
   restricted?: boolean;
+  /**
+   * A job that never completed and wrote nothing (a Spark schema read, a run
+   * still going). Hidden unless the graph is asked for `unfinished=true`.
+   */
+  unfinished?: boolean;
+  /** The parent job (OpenLineage `parent` run facet), e.g. the Spark application. */
+  parent?: { id: string; name: string; latestRun?: LineageRun };
+  /**
+   * On a parent job drawn for its child jobs (`group=parent`, the default):
+   * the child jobs it stands for, with a readable title each.
+   */
+  children?: LineageJobChild[];
+}
+
+/** A child job drawn inside its parent. @public */
+export interface LineageJobChild {
+  id: string;
+  name: string;
+  /** e.g. `adaptive spark plan → tmp_out` for a Spark action. */
+  title: string;
+  latestRun?: LineageRun;
+  unfinished?: boolean;
 }
 
 /** @public */
@@ -58,6 +82,8 @@ export interface LineageGraphResponse {
   edges: LineageEdge[];
   /** True when the node limit cut the traversal. */
   truncated: boolean;
+  /** Unfinished jobs left out (ask with `unfinished=true` to see them). */
+  hiddenUnfinished?: number;
 }
 
 /** @public */
@@ -150,6 +176,31 @@ export interface ColumnClassification {
     reason: string;
   }>;
   override?: { recordedAt: string; contractFile?: string };
+  /** A steward's active confirmation that this column is not sensitive. */
+  confirmation?: ClassificationConfirmation;
+  /**
+   * Derived, but the job's SQL shows a counting or summing aggregate: a
+   * steward may want to confirm it is not sensitive. Never applied alone.
+   */
+  proposal?: { job: string; aggregate: string };
+}
+
+/**
+ * A steward's confirmation that a column's derived classification does not
+ * apply: an explicit classification breaker (audited, revocable). @public
+ */
+export interface ClassificationConfirmation {
+  id: string;
+  datasetId: string;
+  column: string;
+  /** What lineage derived when it was confirmed. */
+  derived?: Classification;
+  reason: string;
+  confirmedBy: string;
+  confirmedAt: string;
+  revokedBy?: string;
+  revokedAt?: string;
+  revokeReason?: string;
 }
 
 /** `GET /lineage/classifications`. @public */
@@ -161,4 +212,9 @@ export interface ClassificationsResponse {
 /** `POST /lineage/api/v1/lineage` and `POST /lineage/dbt`. @public */
 export interface LineageIngestResult {
   status: 'accepted' | 'duplicate';
+  /**
+   * Facets that were received but not interpreted, e.g. `facet dataSource
+   * ignored: uri is not a URI`. The event is kept verbatim.
+   */
+  problems?: string[];
 }

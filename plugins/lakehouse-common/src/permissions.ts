@@ -88,8 +88,19 @@ export const lakehouseAccessRevokePermission: ResourcePermission<
   resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
 });
 
+/**
+ * Confirm that a column lineage derives as sensitive is not (an explicit
+ * classification breaker), and revoke such a confirmation: stewards of
+ * the data-governance group. @public
+ */
+export const lakehouseClassificationConfirmPermission = createPermission({
+  name: 'lakehouse.classification.confirm',
+  attributes: { action: 'update' },
+});
+
 /** @public */
 export const lakehousePermissions = [
+  lakehouseClassificationConfirmPermission,
   lakehouseDatasetReadPermission,
   lakehouseDatasetPreviewPermission,
   lakehouseSyncPermission,

@@ -1,5 +1,6 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  lakehouseClassificationConfirmPermission,
   lakehouseQualityRunPermission,
   lakehouseDatasetReadPermission,
   lakehouseLineageWritePermission,
@@ -50,6 +51,22 @@ describe('LakeportPermissionPolicy', () => {
       AuthorizeResult.ALLOW,
     );
     expect((await policy.handle(write, scientist)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it('lets only stewards confirm that a derived classification does not apply', async () => {
+    const confirm = { permission: lakehouseClassificationConfirmPermission };
+    const steward = user('user:default/sofia', 'group:default/data-governance');
+    const owner = user('user:default/ben', 'group:default/customers-data');
+    const admin = user('user:default/marcus', 'group:default/data-platform');
+    expect((await policy.handle(confirm, steward)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await policy.handle(confirm, owner)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await policy.handle(confirm, admin)).result).toBe(
       AuthorizeResult.DENY,
     );
   });

@@ -12,6 +12,7 @@ import {
   lakehouseAccessRequestPermission,
   lakehouseAccessReviewPermission,
   lakehouseAccessRevokePermission,
+  lakehouseClassificationConfirmPermission,
   lakehouseLineageWritePermission,
   lakehouseQualityRunPermission,
   lakehouseSyncPermission,
@@ -30,7 +31,8 @@ const ADMIN_PERMISSIONS = new Set([
  * (sensitive values are masked by the lakehouse plugin itself); running
  * and acknowledging a dataset's quality checks is for its owners (and
  * platform admins); access: anyone signed in may ask, owners then stewards
- * review, owners, stewards and admins revoke; the rest of Backstage keeps
+ * review, owners, stewards and admins revoke; only stewards confirm that a
+ * derived classification does not apply; the rest of Backstage keeps
  * its defaults.
  */
 export class LakeportPermissionPolicy implements PermissionPolicy {
@@ -78,6 +80,10 @@ export class LakeportPermissionPolicy implements PermissionPolicy {
         return steward
           ? { result: AuthorizeResult.ALLOW }
           : this.ownersOnly(claims);
+      // Whether a derived classification may be lifted is the stewards'
+      // call alone: not the owner's, whose data it is, nor an admin's.
+      case lakehouseClassificationConfirmPermission.name:
+        return { result: steward ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
       case lakehouseAccessRevokePermission.name:
         return admin || steward
           ? { result: AuthorizeResult.ALLOW }

@@ -1,10 +1,16 @@
 import {
   AuditorService,
   BackstageCredentials,
+  BackstageUserPrincipal,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -12,12 +18,14 @@ import {
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   Classification,
+  ClassificationConfirmation,
   ClassificationsResponse,
   ColumnClassification,
   ColumnLineageEdge,
   ColumnLineageResponse,
   DatasetSummary,
   ImpactResponse,
+  lakehouseClassificationConfirmPermission,
   lakehouseDatasetReadPermission,
   lakehouseLineageWritePermission,
   LineageDirection,
@@ -26,6 +34,7 @@ import {
   LineageNode,
   parseAssetId,
 } from '@lakeport/plugin-lakehouse-common';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { DatasetStore } from '../assets/DatasetStore';
 import { datasetRules } from '../permissions/datasetRules';
@@ -90,13 +99,16 @@ export class LineageService {
     const validation = validateOpenLineageEvent(body);
     if ('error' in validation) throw new InputError(validation.error);
     await this.matcher.refresh();
+    const event = validation.interpreted as unknown as OLEvent;
     const write = toLineageWrite(
-      body as OLEvent,
+      event,
       validation.kind,
       this.matcher,
+      body,
+      validation.problems,
     );
     const applied = await this.batcher.submit(write);
-    if (applied && (body as OLEvent).eventType === 'COMPLETE') {
+    if (applied && event.eventType === 'COMPLETE') {
       const written = write.edges
         .filter(
           e =>
@@ -110,7 +122,11 @@ export class LineageService {
         );
       }
     }
-    return { status: applied ? 'accepted' : 'duplicate' };
+    const problems = validation.problems.map(p => p.message);
+    return {
+      status: applied ? 'accepted' : 'duplicate',
+      ...(problems.length ? { problems } : {}),
+    };
   }
 
   /** Ingests a JSON array of events from a file (the sample lineage). */
@@ -139,7 +155,11 @@ export class LineageService {
       const validation = validateOpenLineageEvent(event);
       if ('error' in validation)
         throw new InputError(`dbt manifest: ${validation.error}`);
-      return toLineageWrite(event, validation.kind, this.matcher);
+      return toLineageWrite(
+        validation.interpreted as unknown as OLEvent,
+        validation.kind,
+        this.matcher,
+      );
     });
     const merged = {
       nodes: writes.flatMap(w => w.nodes),
@@ -220,19 +240,28 @@ export class LineageService {
    * edges from the root, at most `limit` nodes in all.
    */
   private async traverse(
-    rootId: string,
+    roots: string[],
     side: Side,
     steps: number,
     limit: number,
     visited: Map<string, { depth: number; side: LineageNode['side'] }>,
     edges: Map<string, { source: string; target: string }>,
+    hidden?: Set<string>,
   ): Promise<boolean> {
-    let frontier = [rootId];
+    let frontier = roots;
     let truncated = false;
     for (let step = 1; step <= steps && frontier.length; step++) {
       const next: string[] = [];
-      for (const edge of await this.deps.store.edgesFrom(frontier, side)) {
+      const found = await this.deps.store.edgesFrom(frontier, side);
+      if (hidden) {
+        const neighbours = found.map(e =>
+          side === 'upstream' ? e.sourceId : e.targetId,
+        );
+        (await this.unfinishedJobs(neighbours)).forEach(j => hidden.add(j));
+      }
+      for (const edge of found) {
         const neighbour = side === 'upstream' ? edge.sourceId : edge.targetId;
+        if (hidden?.has(neighbour)) continue;
         if (!visited.has(neighbour)) {
           if (visited.size >= limit) {
             truncated = true;
@@ -251,17 +280,37 @@ export class LineageService {
     return truncated;
   }
 
+  /**
+   * Jobs among `ids` that never completed (or failed) and never wrote
+   * anything: Spark's START-only schema reads, runs still going on.
+   */
+  private async unfinishedJobs(ids: string[]): Promise<string[]> {
+    const jobs = [...new Set(ids.filter(id => id.startsWith('job:')))];
+    if (!jobs.length) return [];
+    const [finished, writes] = await Promise.all([
+      this.deps.store.finishedJobs(jobs),
+      this.deps.store.edgesFrom(jobs, 'downstream'),
+    ]);
+    const writers = new Set(writes.map(e => e.sourceId));
+    return jobs.filter(j => !finished.has(j) && !writers.has(j));
+  }
+
   async graph(
     query: {
       node: string;
       direction: LineageDirection;
       depth: number;
       limit?: number;
+      /** Show jobs that never completed and wrote nothing (hidden by default). */
+      unfinished?: boolean;
+      /** Child jobs (OpenLineage `parent`) drawn under their parent (default). */
+      groupByParent?: boolean;
     },
     credentials: BackstageCredentials,
   ): Promise<LineageGraphResponse> {
     const decision = await this.readDecision(credentials);
     const root = await this.root(query.node, decision);
+    const group = query.groupByParent !== false;
     const limit = query.limit ?? DEFAULT_NODE_LIMIT;
     // Depth counts dataset hops: from a job, its datasets are one hop away.
     const steps = query.depth * 2 - (root.kind === 'job' ? 1 : 0);
@@ -270,26 +319,45 @@ export class LineageService {
       { depth: number; side: LineageNode['side'] }
     >([[root.id, { depth: 0, side: 'root' }]]);
     const edges = new Map<string, { source: string; target: string }>();
+    const hidden = query.unfinished ? undefined : new Set<string>();
+    // A parent job (a Spark application) has no edges of its own: its
+    // lineage is that of its child jobs.
+    const children =
+      root.kind === 'job'
+        ? await this.deps.store.childJobs([root.id])
+        : new Map<string, string>();
+    const starts = [root.id, ...children.keys()];
     let truncated = false;
     for (const side of ['upstream', 'downstream'] as const) {
       if (query.direction === side || query.direction === 'both') {
         truncated =
-          (await this.traverse(root.id, side, steps, limit, visited, edges)) ||
-          truncated;
+          (await this.traverse(
+            starts,
+            side,
+            steps,
+            limit,
+            visited,
+            edges,
+            hidden,
+          )) || truncated;
       }
     }
-    const nodes = await this.describe(visited, decision);
+    children.forEach((_, child) => visited.delete(child));
+    let nodes = await this.describe(visited, decision);
+    let liveEdges = [...edges.values()]
+      .map(e => ({
+        source: children.has(e.source) ? root.id : e.source,
+        target: children.has(e.target) ? root.id : e.target,
+      }))
+      .filter(e => visited.has(e.source) && visited.has(e.target));
+    if (group) ({ nodes, edges: liveEdges } = groupUnderParents(nodes, liveEdges));
     return {
       root: root.id,
       direction: query.direction,
       depth: query.depth,
-      ...this.redact(
-        nodes,
-        [...edges.values()].filter(
-          e => visited.has(e.source) && visited.has(e.target),
-        ),
-      ),
+      ...this.redact(nodes, liveEdges),
       truncated,
+      hiddenUnfinished: hidden?.size ?? 0,
     };
   }
 
@@ -314,10 +382,21 @@ export class LineageService {
     decision: PolicyDecision,
   ): Promise<LineageNode[]> {
     const ids = [...visited.keys()];
-    const [rows, catalog, runs] = await Promise.all([
+    const jobIds = ids.filter(id => id.startsWith('job:'));
+    const [rows, catalog, runs, unfinished] = await Promise.all([
       this.deps.store.nodes(ids),
       this.deps.datasets.summaries(ids.filter(id => id.startsWith('dataset:'))),
-      this.deps.store.latestRuns(ids.filter(id => id.startsWith('job:'))),
+      this.deps.store.latestRuns(jobIds),
+      this.unfinishedJobs(jobIds).then(u => new Set(u)),
+    ]);
+    const parentIds = [
+      ...new Set(
+        [...rows.values()].map(r => r.parentId).filter(Boolean) as string[],
+      ),
+    ];
+    const [parents, parentRuns] = await Promise.all([
+      this.deps.store.nodes(parentIds),
+      this.deps.store.latestRuns(parentIds),
     ]);
     return ids.map(id => {
       const place = visited.get(id)!;
@@ -352,6 +431,20 @@ export class LineageService {
         latestRun: runs.get(id),
         sql: row.sql ?? undefined,
         sourceCode: row.sourceCode ?? undefined,
+        ...(row.kind === 'job' && unfinished.has(id)
+          ? { unfinished: true }
+          : {}),
+        ...(row.parentId
+          ? {
+              parent: {
+                id: row.parentId,
+                name:
+                  parents.get(row.parentId)?.name ??
+                  parseAssetId(row.parentId).name,
+                latestRun: parentRuns.get(row.parentId),
+              },
+            }
+          : {}),
       };
     });
   }
@@ -367,7 +460,7 @@ export class LineageService {
       { depth: number; side: LineageNode['side'] }
     >([[root.id, { depth: 0, side: 'root' }]]);
     const truncated = await this.traverse(
-      root.id,
+      [root.id],
       'downstream',
       IMPACT_DEPTH * 2,
       IMPACT_LIMIT,
@@ -546,6 +639,108 @@ export class LineageService {
     );
   }
 
+  /**
+   * A steward confirms that a column lineage derives as sensitive is not
+   * (an explicit breaker: what flows into the column stops there). Kept as
+   * a row (shown on the Schema tab) and sent to the auditor.
+   */
+  async confirmNotSensitive(
+    input: { datasetId: string; column: string; reason: string },
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<ClassificationConfirmation> {
+    await this.authorizeConfirm(credentials);
+    const datasetId = await this.readableDataset(input.datasetId, credentials);
+    const column = (await this.classify(datasetId)).find(
+      c => c.column === input.column,
+    );
+    if (!column) {
+      throw new InputError(`column: ${datasetId} has no column "${input.column}"`);
+    }
+    if (!column.derived) {
+      throw new InputError(
+        `column: ${input.column} of ${datasetId} carries no derived classification to confirm`,
+      );
+    }
+    const { confirmation, created } = await this.deps.store.addConfirmation({
+      id: randomUUID(),
+      datasetId,
+      column: input.column,
+      derived: column.derived,
+      reason: input.reason,
+      confirmedBy: credentials.principal.userEntityRef,
+      confirmedAt: new Date().toISOString(),
+    });
+    if (created) await this.auditConfirmation('confirmed', confirmation);
+    return confirmation;
+  }
+
+  /** Revokes a confirmation: the derived classification applies again. */
+  async revokeConfirmation(
+    id: string,
+    reason: string | undefined,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<ClassificationConfirmation> {
+    await this.authorizeConfirm(credentials);
+    const existing = await this.deps.store.confirmation(id);
+    if (!existing) throw new NotFoundError(`No confirmation ${id}`);
+    const revoked = await this.deps.store.revokeConfirmation(id, {
+      by: credentials.principal.userEntityRef,
+      at: new Date().toISOString(),
+      reason,
+    });
+    if (!revoked) throw new ConflictError(`Confirmation ${id} is already revoked`);
+    await this.auditConfirmation('revoked', revoked);
+    return revoked;
+  }
+
+  /** Confirmations of a dataset's columns, revoked ones too (history). */
+  async confirmations(
+    datasetId: string,
+    credentials: BackstageCredentials,
+  ): Promise<ClassificationConfirmation[]> {
+    const id = await this.readableDataset(datasetId, credentials);
+    return this.deps.store.confirmations(id);
+  }
+
+  private async authorizeConfirm(credentials: BackstageCredentials) {
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: lakehouseClassificationConfirmPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${lakehouseClassificationConfirmPermission.name}`,
+      );
+    }
+  }
+
+  private async readableDataset(
+    datasetId: string,
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    const root = await this.root(datasetId, await this.readDecision(credentials));
+    if (root.kind !== 'dataset') {
+      throw new InputError('datasetId: classifications belong to datasets, not jobs');
+    }
+    return root.id;
+  }
+
+  private async auditConfirmation(
+    action: 'confirmed' | 'revoked',
+    c: ClassificationConfirmation,
+  ) {
+    try {
+      const event = await this.deps.auditor?.createEvent({
+        eventId: `classification-confirmation-${action}`,
+        severityLevel: 'high',
+        meta: { ...c },
+      });
+      await event?.success();
+    } catch (e) {
+      this.deps.logger.warn(`Could not send classification audit event: ${e}`);
+    }
+  }
+
   private classify(datasetId: string): Promise<ColumnClassification[]> {
     return classifyColumns(this.deps, datasetId);
   }
@@ -595,4 +790,74 @@ export class LineageService {
 function fallbackRow(id: string): LineageNodeRow {
   const ref = parseAssetId(id);
   return { id, kind: ref.kind, namespace: ref.namespace, name: ref.name };
+}
+
+/**
+ * Child jobs drawn as their parent (what a person calls the job: the Spark
+ * application, not each of its actions): one node per parent with the
+ * children listed on it, their edges moved onto it.
+ */
+export function groupUnderParents(
+  nodes: LineageNode[],
+  edges: Array<{ source: string; target: string }>,
+): { nodes: LineageNode[]; edges: Array<{ source: string; target: string }> } {
+  const into = new Map<string, string>();
+  const groups = new Map<string, LineageNode>();
+  for (const n of nodes) {
+    if (n.kind !== 'job' || !n.parent || n.side === 'root') continue;
+    into.set(n.id, n.parent.id);
+    const child = {
+      id: n.id,
+      name: n.name,
+      title: childTitle(n.name, n.parent.name),
+      latestRun: n.latestRun,
+      unfinished: n.unfinished,
+    };
+    const group = groups.get(n.parent.id);
+    if (group) {
+      group.children!.push(child);
+      group.depth = Math.min(group.depth, n.depth);
+      group.unfinished = group.unfinished && n.unfinished;
+      continue;
+    }
+    groups.set(n.parent.id, {
+      id: n.parent.id,
+      kind: 'job',
+      namespace: parseAssetId(n.parent.id).namespace,
+      name: n.parent.name,
+      owners: n.owners,
+      depth: n.depth,
+      side: n.side,
+      latestRun: n.parent.latestRun ?? n.latestRun,
+      unfinished: n.unfinished,
+      children: [child],
+    });
+  }
+  if (!groups.size) return { nodes, edges };
+  const keep = nodes.filter(n => !into.has(n.id) && !groups.has(n.id));
+  const merged = new Map<string, { source: string; target: string }>();
+  for (const e of edges) {
+    const source = into.get(e.source) ?? e.source;
+    const target = into.get(e.target) ?? e.target;
+    merged.set(`${source}\n${target}`, { source, target });
+  }
+  for (const g of groups.values()) {
+    if (!g.unfinished) delete g.unfinished;
+    g.children!.sort((a, b) => a.name.localeCompare(b.name));
+  }
+  return { nodes: [...keep, ...groups.values()], edges: [...merged.values()] };
+}
+
+/**
+ * A readable name for a child job: Spark names actions
+ * `<app>.<plan node>.<output path with _>`; the app is shown already.
+ */
+export function childTitle(name: string, parentName: string): string {
+  const own = name.startsWith(`${parentName}.`)
+    ? name.slice(parentName.length + 1)
+    : name;
+  const [node, ...rest] = own.split('.');
+  const target = rest.join('.');
+  const action = node.replace(/_/g, ' ');
+  return target ? `${action} → ${target}` : action;
 }

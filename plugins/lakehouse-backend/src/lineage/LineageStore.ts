@@ -1,5 +1,7 @@
 import { Knex } from 'knex';
 import { chunks } from '../database/chunks';
+import type { ClassificationConfirmation } from '@lakeport/plugin-lakehouse-common';
+import type { FacetProblem } from './openLineageSchema';
 
 /** A dataset or job as lineage knows it. */
 export interface LineageNodeRow {
@@ -14,6 +16,8 @@ export interface LineageNodeRow {
   sourceCode?: { language: string; sourceCode: string } | null;
   sql?: string | null;
   declassifies?: boolean | null;
+  /** Parent job (OpenLineage `parent` run facet), for jobs. */
+  parentId?: string | null;
 }
 
 export interface ColumnEdgeRow {
@@ -46,6 +50,8 @@ export interface LineageWrite {
     eventTime: string;
     runId?: string;
     payload: string;
+    /** Facets received but not interpreted. */
+    problems?: FacetProblem[];
   };
   nodes: LineageNodeRow[];
   aliases: Array<{ alias: string; nodeId: string }>;
@@ -61,6 +67,8 @@ export interface RunSummary {
   startedAt?: string;
   endedAt?: string;
   errorMessage?: string;
+  /** Facets of the run's events that were received but not interpreted. */
+  problems?: string[];
 }
 
 export interface OverrideRow {
@@ -158,6 +166,7 @@ export class LineageStore {
               run_id: e.runId ?? null,
               received_at: now.toISOString(),
               payload: e.payload,
+              problems: json(e.problems),
             })),
           )
           .onConflict('hash')
@@ -214,6 +223,7 @@ export class LineageStore {
             source_code: json(n.sourceCode),
             sql: n.sql ?? null,
             declassifies: n.declassifies ?? null,
+            parent_id: n.parentId ?? null,
             updated_at: now.toISOString(),
           })),
         )
@@ -226,6 +236,7 @@ export class LineageStore {
           source_code: keep('source_code'),
           sql: keep('sql'),
           declassifies: keep('declassifies'),
+          parent_id: keep('parent_id'),
           updated_at: tx.raw('excluded.updated_at'),
         });
     }
@@ -403,13 +414,14 @@ export class LineageStore {
           sourceCode: parse(r.source_code),
           sql: r.sql ?? undefined,
           declassifies: Boolean(r.declassifies),
+          parentId: r.parent_id ?? undefined,
         });
       }
     }
     return out;
   }
 
-  /** The latest run of each job (by state time). */
+  /** The latest run of each job (by state time), with its problems. */
   async latestRuns(jobIds: string[]): Promise<Map<string, RunSummary>> {
     const out = new Map<string, RunSummary>();
     for (const batch of chunks(jobIds, MAX_IDS_PER_QUERY)) {
@@ -418,12 +430,59 @@ export class LineageStore {
         .orderBy('state_time', 'asc');
       for (const r of rows) out.set(r.job_id, toRunSummary(r));
     }
+    await this.addProblems([...out.values()]);
     return out;
   }
 
   async run(runId: string): Promise<RunSummary | undefined> {
     const r = await this.db('lineage_runs').where({ run_id: runId }).first();
-    return r ? toRunSummary(r) : undefined;
+    if (!r) return undefined;
+    const run = toRunSummary(r);
+    await this.addProblems([run]);
+    return run;
+  }
+
+  /** Child jobs of the given parent jobs: child id → parent id. */
+  async childJobs(parentIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const batch of chunks(parentIds, MAX_IDS_PER_QUERY)) {
+      const rows = await this.db('lineage_nodes')
+        .whereIn('parent_id', batch)
+        .select('id', 'parent_id');
+      rows.forEach(r => out.set(r.id, r.parent_id));
+    }
+    return out;
+  }
+
+  /** Jobs among the given ones that ever completed or failed (not only started). */
+  async finishedJobs(jobIds: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const batch of chunks(jobIds, MAX_IDS_PER_QUERY)) {
+      const rows = await this.db('lineage_runs')
+        .whereIn('job_id', batch)
+        .whereIn('state', [...TERMINAL])
+        .distinct('job_id');
+      rows.forEach(r => out.add(r.job_id));
+    }
+    return out;
+  }
+
+  /** Problems of the runs' events, each message once per run. */
+  private async addProblems(runs: RunSummary[]) {
+    const byId = new Map(runs.map(r => [r.runId, r]));
+    for (const batch of chunks([...byId.keys()], MAX_IDS_PER_QUERY)) {
+      const rows = await this.db('lineage_events')
+        .whereIn('run_id', batch)
+        .whereNotNull('problems')
+        .select('run_id', 'problems');
+      for (const r of rows) {
+        const run = byId.get(r.run_id)!;
+        const messages = (parse<FacetProblem[]>(r.problems) ?? []).map(
+          p => p.message,
+        );
+        run.problems = [...new Set([...(run.problems ?? []), ...messages])];
+      }
+    }
   }
 
   /** Datasets with columns derived from others. */
@@ -450,6 +509,86 @@ export class LineageStore {
     return inserted.length > 0;
   }
 
+  /**
+   * Records a steward's confirmation unless one is active for the column;
+   * returns the active one either way (and whether it is new).
+   */
+  async addConfirmation(
+    row: ClassificationConfirmation,
+  ): Promise<{ confirmation: ClassificationConfirmation; created: boolean }> {
+    return this.db.transaction(async tx => {
+      const active = await tx('lineage_classification_confirmations')
+        .where({ dataset_id: row.datasetId, column_name: row.column })
+        .whereNull('revoked_at')
+        .first();
+      if (active) return { confirmation: toConfirmation(active), created: false };
+      await tx('lineage_classification_confirmations').insert({
+        id: row.id,
+        dataset_id: row.datasetId,
+        column_name: row.column,
+        derived: row.derived ?? null,
+        reason: row.reason,
+        confirmed_by: row.confirmedBy,
+        confirmed_at: row.confirmedAt,
+      });
+      return { confirmation: row, created: true };
+    });
+  }
+
+  /** Revokes an active confirmation; undefined when there is none by that id. */
+  async revokeConfirmation(
+    id: string,
+    revoke: { by: string; at: string; reason?: string },
+  ): Promise<ClassificationConfirmation | undefined> {
+    return this.db.transaction(async tx => {
+      const updated = await tx('lineage_classification_confirmations')
+        .where({ id })
+        .whereNull('revoked_at')
+        .update({
+          revoked_by: revoke.by,
+          revoked_at: revoke.at,
+          revoke_reason: revoke.reason ?? null,
+        });
+      if (!updated) return undefined;
+      return toConfirmation(
+        await tx('lineage_classification_confirmations').where({ id }).first(),
+      );
+    });
+  }
+
+  async confirmation(id: string): Promise<ClassificationConfirmation | undefined> {
+    const r = await this.db('lineage_classification_confirmations')
+      .where({ id })
+      .first();
+    return r ? toConfirmation(r) : undefined;
+  }
+
+  /** Every confirmation of a dataset's columns, revoked ones too (newest first). */
+  async confirmations(datasetId: string): Promise<ClassificationConfirmation[]> {
+    const rows = await this.db('lineage_classification_confirmations')
+      .where({ dataset_id: datasetId })
+      .orderBy('confirmed_at', 'desc');
+    return rows.map(toConfirmation);
+  }
+
+  /** Active confirmations of the given (node, column) pairs. */
+  async activeConfirmations(
+    columns: Array<{ id: string; column: string }>,
+  ): Promise<Map<string, ClassificationConfirmation>> {
+    const out = new Map<string, ClassificationConfirmation>();
+    for (const batch of chunks(columns, MAX_IDS_PER_QUERY / 2)) {
+      const rows = await this.db('lineage_classification_confirmations')
+        .whereIn(
+          ['dataset_id', 'column_name'],
+          batch.map(c => [c.id, c.column]),
+        )
+        .whereNull('revoked_at');
+      for (const r of rows)
+        out.set(`${r.dataset_id}\n${r.column_name}`, toConfirmation(r));
+    }
+    return out;
+  }
+
   async overrides(datasetId: string): Promise<OverrideRow[]> {
     const rows = await this.db('lineage_classification_overrides').where({
       dataset_id: datasetId,
@@ -464,6 +603,21 @@ export class LineageStore {
       recordedAt: r.recorded_at,
     }));
   }
+}
+
+function toConfirmation(r: any): ClassificationConfirmation {
+  return {
+    id: r.id,
+    datasetId: r.dataset_id,
+    column: r.column_name,
+    derived: r.derived ?? undefined,
+    reason: r.reason,
+    confirmedBy: r.confirmed_by,
+    confirmedAt: r.confirmed_at,
+    revokedBy: r.revoked_by ?? undefined,
+    revokedAt: r.revoked_at ?? undefined,
+    revokeReason: r.revoke_reason ?? undefined,
+  };
 }
 
 function toRunSummary(r: any): RunSummary {

@@ -1,5 +1,6 @@
 import {
   Classification,
+  ClassificationConfirmation,
   ColumnClassification,
   isClassification,
   isSensitive,
@@ -8,28 +9,59 @@ import {
 import { DatasetStore } from '../assets/DatasetStore';
 import { ColumnEdgeRow, LineageStore } from './LineageStore';
 
-/** Whether classification flows through a column edge, and if not why. */
+/**
+ * Whether classification flows through a column edge, and if not why. Only
+ * explicit breakers stop it: a masking transformation or a job that
+ * declares it removes classification (and, per column, a steward's
+ * confirmation). An aggregate does not: MIN, MAX, FIRST, ANY_VALUE or
+ * COLLECT_LIST return the values themselves, and OpenLineage's AGGREGATION
+ * subtype does not say which function ran. Indirect use (a filter, join or
+ * grouping key) copies no values into the column, so nothing flows.
+ */
 export function classificationBlocker(
   edge: ColumnEdgeRow,
   declassifyingJobs: Set<string>,
 ): string | undefined {
   if (edge.masking)
     return `masked (${
-      edge.transformationDescription ?? 'masking transformation'
+      edge.transformationDescription ||
+      (edge.transformationSubtype ?? 'masking transformation').toLowerCase()
     })`;
   if (edge.transformationType === 'INDIRECT')
     return 'indirect use (filter, join or grouping key): values are not copied';
-  if (edge.transformationSubtype === 'AGGREGATION') return 'aggregated';
   if (edge.jobId && declassifyingJobs.has(edge.jobId))
     return 'the job declares that it removes classification';
   return undefined;
 }
 
+const confirmedReason = (c: ClassificationConfirmation) =>
+  `a steward (${c.confirmedBy}) confirmed it is not sensitive: ${c.reason}`;
+
+/**
+ * The counting or summing aggregate the job's SQL computes a column with,
+ * if any (`count(...) AS order_count`): grounds to propose, never to apply,
+ * a steward's confirmation.
+ */
+export function countingAggregate(
+  sql: string | null | undefined,
+  column: string,
+): string | undefined {
+  if (!sql) return undefined;
+  const name = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const call = String.raw`\b(count|sum|avg|approx_count_distinct)\s*\((?:[^()]|\([^()]*\))*\)`;
+  const match = new RegExp(
+    `${call}\\s+(?:as\\s+)?[\`"]?${name}[\`"]?(?![\\w])`,
+    'i',
+  ).exec(sql);
+  return match?.[1].toLowerCase();
+}
+
 /**
  * Classification of each column of a dataset: declared by its contract,
  * derived along column lineage (sensitive classifications flow through
- * direct copies and transformations, not through masking, aggregation,
- * indirect use or jobs that declare they remove it).
+ * direct copies, transformations and aggregations; not through masking,
+ * indirect use, jobs that declare they remove it, or a column a steward
+ * confirmed is not sensitive).
  */
 export async function classifyColumns(
   deps: { store: LineageStore; datasets: DatasetStore },
@@ -85,6 +117,10 @@ export async function classifyColumns(
     const declassifying = new Set(
       [...jobDeclassifies.entries()].filter(([, d]) => d).map(([j]) => j),
     );
+    // A steward's confirmation on a column stops what flows into it.
+    const confirmed = await deps.store.activeConfirmations([
+      ...new Map(frontier.map(f => [key(f.id, f.column), f])).values(),
+    ]);
     const into = new Map<string, ColumnEdgeRow[]>();
     for (const e of edges) {
       const k = key(e.targetId, e.targetColumn);
@@ -96,14 +132,20 @@ export async function classifyColumns(
         const k = `${key(e.sourceId, e.sourceColumn)}\n${f.trail.origin}`;
         if (seen.has(k)) continue;
         seen.add(k);
+        const confirmation = confirmed.get(key(f.id, f.column));
         const reason = f.trail.blocked
           ? undefined
+          : confirmation
+          ? confirmedReason(confirmation)
           : classificationBlocker(e, declassifying);
         const trail: Trail = {
           origin: f.trail.origin,
           via: [...f.trail.via, ...(e.jobId ? [e.jobId] : [])],
           blocked:
-            f.trail.blocked ?? (reason ? { job: e.jobId, reason } : undefined),
+            f.trail.blocked ??
+            (reason
+              ? { job: confirmation ? undefined : e.jobId, reason }
+              : undefined),
         };
         const item = { id: e.sourceId, column: e.sourceColumn, trail };
         reached.push(item);
@@ -118,6 +160,16 @@ export async function classifyColumns(
   const overrides = new Map(
     (await deps.store.overrides(datasetId)).map(o => [o.column, o]),
   );
+  const ownConfirmations = await deps.store.activeConfirmations(
+    [...columns].map(column => ({ id: datasetId, column })),
+  );
+  // SQL of the jobs that aggregate into this dataset's columns (proposals).
+  const aggregating = upstream.filter(
+    e => e.transformationSubtype === 'AGGREGATION' && !e.masking && e.jobId,
+  );
+  const jobSql = await deps.store.nodes([
+    ...new Set(aggregating.map(e => e.jobId!)),
+  ]);
   return [...columns].sort().map(column => {
     const sources: ColumnClassification['sources'] = [];
     const removedBy: ColumnClassification['removedBy'] = [];
@@ -161,7 +213,18 @@ export async function classifyColumns(
     else if (derived) status = 'derived';
     else if (declaredClass) status = 'declared';
     const override = overrides.get(column);
+    const proposal = derived
+      ? aggregating
+          .filter(e => e.targetColumn === column)
+          .map(e => ({
+            job: e.jobId!,
+            aggregate: countingAggregate(jobSql.get(e.jobId!)?.sql, column),
+          }))
+          .find(p => p.aggregate) as { job: string; aggregate: string } | undefined
+      : undefined;
     return {
+      confirmation: ownConfirmations.get(key(datasetId, column)),
+      proposal,
       column,
       declared: declaredClass,
       derived,

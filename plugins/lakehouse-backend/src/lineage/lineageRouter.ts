@@ -27,6 +27,29 @@ function bounded(
   return integer(req, name, min, max) ?? fallback;
 }
 
+function choice<T extends string>(
+  req: express.Request,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const value = single(req, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(
+      `Query parameter ${name} must be one of ${allowed.join(
+        ', ',
+      )}, got "${value}"`,
+    );
+  }
+  return value as T;
+}
+
+function flag(req: express.Request, name: string, fallback: boolean) {
+  const value = single(req, name);
+  if (value === undefined) return fallback;
+  return choice(req, name, ['true', 'false'], 'false') === 'true';
+}
+
 function direction(req: express.Request): LineageDirection {
   const value = single(req, 'direction') ?? 'both';
   if (!(LINEAGE_DIRECTIONS as readonly string[]).includes(value)) {
@@ -82,6 +105,8 @@ export function createLineageRouter(deps: {
       direction: direction(req),
       depth: bounded(req, 'depth', 1, MAX_DEPTH, 2),
       limit: bounded(req, 'limit', 1, MAX_NODE_LIMIT, 500),
+      unfinished: flag(req, 'unfinished', false),
+      groupByParent: choice(req, 'group', ['parent', 'none'], 'parent') === 'parent',
     };
     res.json(await service.graph(query, await httpAuth.credentials(req)));
   });
@@ -113,6 +138,57 @@ export function createLineageRouter(deps: {
         await httpAuth.credentials(req),
       ),
     );
+  });
+
+  // A steward's confirmation that a derived classification does not apply.
+  router.post(
+    '/lineage/classifications/confirmations',
+    express.json(),
+    async (req, res) => {
+      const body = req.body ?? {};
+      const text = (name: string) => {
+        const value = body[name];
+        if (typeof value !== 'string' || !value.trim()) {
+          throw new InputError(`${name}: is required (a non-empty string)`);
+        }
+        return value.trim();
+      };
+      const input = {
+        datasetId: text('datasetId'),
+        column: text('column'),
+        reason: text('reason'),
+      };
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      res.status(201).json(await service.confirmNotSensitive(input, credentials));
+    },
+  );
+
+  router.post(
+    '/lineage/classifications/confirmations/:id/revoke',
+    express.json(),
+    async (req, res) => {
+      const reason = req.body?.reason;
+      if (reason !== undefined && typeof reason !== 'string') {
+        throw new InputError('reason: must be a string');
+      }
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      res.json(
+        await service.revokeConfirmation(
+          req.params.id,
+          reason?.trim() || undefined,
+          credentials,
+        ),
+      );
+    },
+  );
+
+  router.get('/lineage/classifications/confirmations', async (req, res) => {
+    res.json({
+      items: await service.confirmations(
+        required(req, 'datasetId'),
+        await httpAuth.credentials(req),
+      ),
+    });
   });
 
   router.get('/lineage/runs/:runId', async (req, res) => {

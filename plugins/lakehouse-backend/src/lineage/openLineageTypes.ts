@@ -81,7 +81,7 @@ export interface OLEvent {
     runId: string;
     facets?: {
       errorMessage?: { message: string; programmingLanguage: string };
-      parent?: { run: { runId: string } };
+      parent?: { run: { runId: string }; job: OLJob };
       [facet: string]: unknown;
     };
   };

@@ -13,7 +13,7 @@ import {
   OLSchemaField,
   OLTransformation,
 } from './openLineageTypes';
-import { OpenLineageEventKind } from './openLineageSchema';
+import { FacetProblem, OpenLineageEventKind } from './openLineageSchema';
 
 export function jobAssetId(job: { namespace: string; name: string }) {
   return stringifyAssetId({ kind: 'job', ...job });
@@ -83,11 +83,17 @@ export function eventHash(payload: string): string {
 
 const utc = (time: string) => new Date(time).toISOString();
 
-/** Turns a validated OpenLineage event into the rows it writes. */
+/**
+ * Turns a validated OpenLineage event into the rows it writes. `event` is
+ * the event as interpreted (facets that failed their schema left out);
+ * `received` is what the producer sent, stored verbatim with the problems.
+ */
 export function toLineageWrite(
   event: OLEvent,
   kind: OpenLineageEventKind,
   matcher: DatasetMatcher,
+  received: unknown = event,
+  problems: FacetProblem[] = [],
 ): LineageWrite {
   const nodes: LineageNodeRow[] = [];
   const aliases: LineageWrite['aliases'] = [];
@@ -129,10 +135,11 @@ export function toLineageWrite(
     return id;
   };
 
-  const addJob = (job: OLJob): string => {
+  const addJob = (job: OLJob, parent?: OLJob): string => {
     const id = jobAssetId(job);
     const facets = job.facets ?? {};
     nodes.push({
+      parentId: parent ? jobAssetId(parent) : undefined,
       id,
       kind: 'job',
       namespace: job.namespace,
@@ -154,7 +161,7 @@ export function toLineageWrite(
   if (kind === 'DatasetEvent') {
     addDataset(event.dataset!);
   } else {
-    const jobId = addJob(event.job!);
+    const jobId = addJob(event.job!, event.run?.facets?.parent?.job);
     const inputs = (event.inputs ?? []).map(addDataset);
     for (const input of inputs)
       edges.push({ sourceId: input, targetId: jobId });
@@ -193,7 +200,7 @@ export function toLineageWrite(
         }
       : undefined;
 
-  const payload = JSON.stringify(event);
+  const payload = JSON.stringify(received);
   return {
     event: {
       hash: eventHash(payload),
@@ -201,6 +208,7 @@ export function toLineageWrite(
       eventTime: utc(event.eventTime),
       runId: event.run?.runId,
       payload,
+      problems: problems.length ? problems : undefined,
     },
     nodes,
     aliases,

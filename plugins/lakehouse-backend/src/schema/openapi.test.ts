@@ -23,6 +23,8 @@ describe('openapi.yaml', () => {
       '/datasets/{id}/preview',
       '/lineage/api/v1/lineage',
       '/lineage/classifications',
+      '/lineage/classifications/confirmations',
+      '/lineage/classifications/confirmations/{id}/revoke',
       '/lineage/columns',
       '/lineage/dbt',
       '/lineage/graph',
@@ -51,6 +53,8 @@ describe('openapi.yaml', () => {
       'direction',
       'depth',
       'limit',
+      'unfinished',
+      'group',
     ]);
     expect(names('/lineage/columns')).toEqual(
       expect.arrayContaining(['node', 'column', 'direction', 'depth']),

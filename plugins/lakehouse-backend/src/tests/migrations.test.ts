@@ -23,11 +23,18 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       'access_requests',
       'access_grants',
       'access_audit',
+      'lineage_classification_confirmations',
     ]) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }
     await knex.migrate.latest({ directory });
     expect(await knex.schema.hasTable('lakehouse_dataset_tags')).toBe(true);
+    expect(await knex.schema.hasColumn('lineage_events', 'problems')).toBe(
+      true,
+    );
+    expect(await knex.schema.hasColumn('lineage_nodes', 'parent_id')).toBe(
+      true,
+    );
     await knex.destroy();
   });
 });

@@ -83,6 +83,27 @@ describe('lakehouse plugin when the policy denies', () => {
       ['post', '/api/lakehouse/api/v1/lineage', 'lakehouse.lineage.write'],
       ['post', '/api/lakehouse/lineage/dbt', 'lakehouse.lineage.write'],
       [
+        'post',
+        '/api/lakehouse/lineage/classifications/confirmations',
+        'lakehouse.classification.confirm',
+        {
+          datasetId: 'dataset:lakeport:customers.curated.customers',
+          column: 'email',
+          reason: 'counts only',
+        },
+      ],
+      [
+        'post',
+        '/api/lakehouse/lineage/classifications/confirmations/x/revoke',
+        'lakehouse.classification.confirm',
+        {},
+      ],
+      [
+        'get',
+        `/api/lakehouse/lineage/classifications/confirmations?datasetId=${id}`,
+        'lakehouse.dataset.read',
+      ],
+      [
         'get',
         `/api/lakehouse/quality/scorecards/${id}`,
         'lakehouse.dataset.read',
