@@ -4,3 +4,11 @@
  * @packageDocumentation
  */
 export { lakeportTestDatabaseIds } from './testDatabaseIds';
+export {
+  hasSpark,
+  OPENLINEAGE_SPARK_PACKAGE,
+  runSparkJob,
+  SPARK_JOB_TIMEOUT_MS,
+  sparkVenv,
+} from './spark';
+export type { SparkJobOptions } from './spark';

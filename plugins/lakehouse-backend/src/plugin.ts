@@ -251,6 +251,12 @@ export const lakehousePlugin = createBackendPlugin({
               sampleLoaded = true;
               await lineage.loadEventsFile(path.resolve(sampleEventsFile!));
             }
+            const adopted = await lineage.adoptCatalogDatasets();
+            if (adopted) {
+              deps.logger.info(
+                `Lineage of ${adopted} new tables joined their catalog datasets`,
+              );
+            }
             const overrides = await lineage.auditOverrides();
             if (overrides) {
               deps.logger.info(

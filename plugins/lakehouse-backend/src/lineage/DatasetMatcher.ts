@@ -67,6 +67,10 @@ export class DatasetMatcher {
     await this.loading;
   }
 
+  catalogIds(): Set<string> {
+    return this.byId;
+  }
+
   isCatalogDataset(id: string): boolean {
     return this.byId.has(id);
   }

@@ -419,7 +419,15 @@ export class LineageService {
         kind: row.kind,
         namespace: row.namespace,
         name: row.name,
-        title: summary?.title,
+        title:
+          summary?.title ??
+          (row.parentId
+            ? childTitle(
+                row.name,
+                parents.get(row.parentId)?.name ??
+                  parseAssetId(row.parentId).name,
+              )
+            : undefined),
         description: summary?.description ?? row.description ?? undefined,
         owner: summary?.owner ?? row.owners?.[0],
         owners: row.owners ?? (summary?.owner ? [summary.owner] : []),
@@ -743,6 +751,27 @@ export class LineageService {
 
   private classify(datasetId: string): Promise<ColumnClassification[]> {
     return classifyColumns(this.deps, datasetId);
+  }
+
+  /**
+   * Lineage that reached the portal before the catalog knew the table (a
+   * job writes a new table; the next sync finds it) joins the catalog
+   * dataset: nodes known by a storage path that now matches a catalog
+   * table are moved onto it. Runs after each lakehouse sync.
+   */
+  async adoptCatalogDatasets(): Promise<number> {
+    await this.matcher.refresh();
+    const candidates = await this.deps.store.pathDatasets(
+      this.matcher.catalogIds(),
+    );
+    let adopted = 0;
+    for (const node of candidates) {
+      const { id } = this.matcher.match(node);
+      if (id === node.id || !this.matcher.isCatalogDataset(id)) continue;
+      await this.deps.store.rekeyDataset(node.id, id);
+      adopted++;
+    }
+    return adopted;
   }
 
   /**

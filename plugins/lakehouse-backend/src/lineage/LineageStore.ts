@@ -442,6 +442,95 @@ export class LineageStore {
     return run;
   }
 
+  /**
+   * Datasets lineage knows only by storage path (file, object store, HDFS
+   * namespaces) that are not among `catalogIds`: candidates to adopt once
+   * the catalog has the table (a job wrote it before the sync saw it).
+   */
+  async pathDatasets(
+    catalogIds: Set<string>,
+  ): Promise<Array<{ id: string; namespace: string; name: string }>> {
+    const rows = await this.db('lineage_nodes')
+      .where({ kind: 'dataset' })
+      .andWhere(q =>
+        q.where('namespace', 'file').orWhere('namespace', 'like', '%://%'),
+      )
+      .select('id', 'namespace', 'name');
+    return rows.filter(r => !catalogIds.has(r.id));
+  }
+
+  /**
+   * Moves a dataset node onto another id (its catalog asset), in one
+   * transaction: edges, column edges and aliases follow; the old id stays
+   * an alias; facets the target lacks are taken from the old node.
+   */
+  async rekeyDataset(fromId: string, toId: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      const [from, to] = await Promise.all([
+        tx('lineage_nodes').where({ id: fromId }).first(),
+        tx('lineage_nodes').where({ id: toId }).first(),
+      ]);
+      if (!from) return;
+      const [namespace, ...rest] = toId.slice('dataset:'.length).split(':');
+      const merged = { ...from, id: toId, namespace, name: rest.join(':') };
+      for (const [k, v] of Object.entries(to ?? {})) {
+        if (v !== null && v !== undefined) merged[k] = v;
+      }
+      await tx('lineage_nodes').where({ id: fromId }).delete();
+      await tx('lineage_nodes').insert(merged).onConflict('id').merge();
+      const edges = await tx('lineage_edges')
+        .where({ source_id: fromId })
+        .orWhere({ target_id: fromId });
+      const move = (id: string) => (id === fromId ? toId : id);
+      for (const batch of chunks(edges, MAX_ROWS_PER_INSERT)) {
+        await tx('lineage_edges')
+          .insert(
+            batch.map(e => ({
+              source_id: move(e.source_id),
+              target_id: move(e.target_id),
+            })),
+          )
+          .onConflict(['source_id', 'target_id'])
+          .ignore();
+      }
+      await tx('lineage_edges')
+        .where({ source_id: fromId })
+        .orWhere({ target_id: fromId })
+        .delete();
+      const columnEdges = await tx('lineage_column_edges')
+        .where({ source_id: fromId })
+        .orWhere({ target_id: fromId });
+      for (const batch of chunks(columnEdges, MAX_ROWS_PER_INSERT / 2)) {
+        await tx('lineage_column_edges')
+          .insert(
+            batch.map(e => ({
+              ...e,
+              source_id: move(e.source_id),
+              target_id: move(e.target_id),
+            })),
+          )
+          .onConflict([
+            'target_id',
+            'target_column',
+            'source_id',
+            'source_column',
+          ])
+          .merge();
+      }
+      await tx('lineage_column_edges')
+        .where({ source_id: fromId })
+        .orWhere({ target_id: fromId })
+        .delete();
+      await tx('lineage_aliases')
+        .where({ node_id: fromId })
+        .update({ node_id: toId });
+      await tx('lineage_aliases')
+        .insert({ alias: fromId, node_id: toId })
+        .onConflict('alias')
+        .merge();
+    });
+  }
+
   /** Child jobs of the given parent jobs: child id → parent id. */
   async childJobs(parentIds: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();

@@ -73,9 +73,11 @@ export function createLineageRouter(deps: {
   const manifests = express.json({ limit: '200mb' });
 
   // OpenLineage HTTP transport: producers set url to .../api/lakehouse/lineage
-  // and keep the default endpoint api/v1/lineage. The Python client joins them
-  // like URLs (urljoin), dropping the last path segment without a trailing
-  // slash, so it posts to .../api/lakehouse/api/v1/lineage: accept both.
+  // and keep the default endpoint api/v1/lineage. Clients join the two
+  // differently: the Python client like URLs (urljoin drops the last path
+  // segment: .../api/lakehouse/api/v1/lineage), the Java client (Spark,
+  // Flink) posts to the url itself when it has a path (.../lineage), others
+  // append (.../lineage/api/v1/lineage). All three are the same receiver.
   // Who may write is checked before a byte of the body is parsed.
   const mayWrite = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, {
@@ -86,7 +88,7 @@ export function createLineageRouter(deps: {
   };
 
   router.post(
-    ['/lineage/api/v1/lineage', '/api/v1/lineage'],
+    ['/lineage', '/lineage/api/v1/lineage', '/api/v1/lineage'],
     mayWrite,
     events,
     async (req, res) => {

@@ -21,6 +21,7 @@ describe('openapi.yaml', () => {
       '/datasets',
       '/datasets/{id}',
       '/datasets/{id}/preview',
+      '/lineage',
       '/lineage/api/v1/lineage',
       '/lineage/classifications',
       '/lineage/classifications/confirmations',

@@ -432,17 +432,10 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
       [runEvent({ run: { runId: 'not-a-uuid' } }), 'run.runId'],
       [runEvent({ eventType: 'FINISHED' }), 'eventType'],
       [runEvent({ eventTime: 'yesterday' }), 'eventTime'],
+      [runEvent({ eventType: undefined }), 'eventType: is required'],
       [
-        runEvent({
-          outputs: [
-            {
-              namespace: 'tests',
-              name: 'x',
-              facets: { schema: { fields: [] } },
-            },
-          ],
-        }),
-        'outputs[0].facets.schema._producer',
+        runEvent({ outputs: [{ namespace: 'tests', facets: {} }] }),
+        'outputs[0].name',
       ],
       [runEvent({ job: { namespace: 'tests' } }), 'job.name'],
     ];
@@ -455,6 +448,63 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
       `/api/lakehouse/lineage/graph?node=${enc('job:tests:copy_customers')}`,
     );
     expect(graph.status).toBe(404);
+  });
+
+  it('accepts an event whose facets do not match their schema, keeps it verbatim and records what it ignored', async () => {
+    const runId = 'f1f2f3f4-0000-4000-8000-000000000001';
+    const event = runEvent({
+      run: { runId },
+      job: { namespace: 'tests', name: 'odd_facets' },
+      inputs: [
+        {
+          namespace: 'lakeport',
+          name: 'customers.curated.customers',
+          // The stock Spark listener's data source for local files.
+          facets: { dataSource: { name: 'file', uri: 'file' } },
+        },
+      ],
+      outputs: [
+        {
+          namespace: 'tests',
+          name: 'odd_output',
+          facets: {
+            // Facets without _producer/_schemaURL are read all the same.
+            schema: { fields: [{ name: 'id', type: 'long' }] },
+            columnLineage: { fields: { id: { inputFields: [{ field: 'x' }] } } },
+            vendor_facet: { anything: ['goes'] },
+          },
+        },
+      ],
+    });
+    const res = await post(event);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      status: 'accepted',
+      problems: [
+        'facet dataSource ignored: uri is not a URI',
+        'facet columnLineage ignored: fields.id.inputFields[0].namespace is missing',
+      ],
+    });
+    const graph = await get(
+      `/api/lakehouse/lineage/graph?node=${enc('dataset:tests:odd_output')}&depth=1`,
+    );
+    expect(graph.status).toBe(200);
+    const output = graph.body.nodes.find(
+      (n: any) => n.id === 'dataset:tests:odd_output',
+    );
+    expect(output.fields).toEqual([{ name: 'id', type: 'long' }]);
+    const job = graph.body.nodes.find(
+      (n: any) => n.id === 'job:tests:odd_facets',
+    );
+    expect(job.latestRun.problems).toEqual(res.body.problems);
+    expect((await get(`/api/lakehouse/lineage/runs/${runId}`)).body.problems).toEqual(
+      res.body.problems,
+    );
+    // The same bytes again: a duplicate, still telling what was ignored.
+    expect((await post(event)).body).toEqual({
+      status: 'duplicate',
+      problems: res.body.problems,
+    });
   });
 
   it('is idempotent and ends out-of-order runs in the right state', async () => {

@@ -81,6 +81,7 @@ describe('lakehouse plugin when the policy denies', () => {
         'lakehouse.lineage.write',
       ],
       ['post', '/api/lakehouse/api/v1/lineage', 'lakehouse.lineage.write'],
+      ['post', '/api/lakehouse/lineage', 'lakehouse.lineage.write'],
       ['post', '/api/lakehouse/lineage/dbt', 'lakehouse.lineage.write'],
       [
         'post',

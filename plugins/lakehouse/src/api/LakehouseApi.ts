@@ -33,6 +33,10 @@ export interface LakehouseApi {
     direction: LineageDirection;
     depth: number;
     limit?: number;
+    /** Include jobs that never completed and wrote nothing. */
+    unfinished?: boolean;
+    /** `parent` (default): child jobs drawn as their parent job. */
+    group?: 'parent' | 'none';
   }): Promise<LineageGraphResponse>;
   getColumnLineage(query: {
     node: string;

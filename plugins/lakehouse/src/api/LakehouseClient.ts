@@ -173,6 +173,10 @@ export class LakehouseClient implements LakehouseApi {
     direction: LineageDirection;
     depth: number;
     limit?: number;
+    /** Include jobs that never completed and wrote nothing. */
+    unfinished?: boolean;
+    /** `parent` (default): child jobs drawn as their parent job. */
+    group?: 'parent' | 'none';
   }): Promise<LineageGraphResponse> {
     return this.get(`/lineage/graph?${searchParams(query)}`);
   }

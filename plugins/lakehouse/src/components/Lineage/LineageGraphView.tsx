@@ -52,7 +52,7 @@ import { NodeDetails } from './NodeDetails';
 /** Nodes fetched at most; past it the API says truncated and we say so. */
 export const NODE_LIMIT = 500;
 const DATASET_SIZE = { width: 250, height: 74 };
-const JOB_SIZE = { width: 220, height: 52 };
+const JOB_SIZE = { width: 230, height: 68 };
 const COLUMN_ROW = 22;
 /** Above this many nodes, place by distance from the root (instant). */
 const LAYERED_LAYOUT_LIMIT = 150;
@@ -171,9 +171,31 @@ function AssetNode({ data }: NodeProps<Node<AssetData>>) {
           {node.owner?.replace(/^group:default\//, '') ?? node.namespace}
         </Typography>
       )}
+      {job && (node.children?.length || node.parent || node.unfinished) && (
+        <Typography
+          variant="caption"
+          color="text.secondary"
+          noWrap
+          component="div"
+        >
+          {jobSubtitle(node)}
+        </Typography>
+      )}
       <Handle type="source" position={Position.Right} />
     </Paper>
   );
+}
+
+/** Under a job's name: what it groups, what it belongs to, or that it never finished. */
+function jobSubtitle(node: LineageNode): string {
+  const parts: string[] = [];
+  if (node.children?.length) {
+    const n = node.children.length;
+    parts.push(`${node.namespace} · ${n} child job${n === 1 ? '' : 's'}`);
+  }
+  if (node.parent) parts.push(`in ${node.parent.name}`);
+  if (node.unfinished) parts.push('never finished');
+  return parts.join(' · ');
 }
 
 type ColumnsData = {
@@ -418,6 +440,9 @@ export function LineageGraphView(props: { node: string }) {
   const [direction, setDirection] = useState<LineageDirection>('both');
   const [depth, setDepth] = useState(2);
   const [columnsMode, setColumnsMode] = useState(false);
+  const [showUnfinished, setShowUnfinished] = useState(false);
+  const [groupJobs, setGroupJobs] = useState(true);
+  const [hiddenUnfinished, setHiddenUnfinished] = useState(0);
   const [graph, setGraph] = useState<GraphState>();
   const [columns, setColumns] = useState<ColumnLineageResponse>();
   const [highlight, setHighlight] = useState<{
@@ -450,8 +475,14 @@ export function LineageGraphView(props: { node: string }) {
             direction,
             depth,
             limit: NODE_LIMIT,
+            unfinished: showUnfinished,
+            group: groupJobs ? 'parent' : 'none',
           })
-          .then(r => live && setGraph(fromResponse(r)));
+          .then(r => {
+            if (!live) return;
+            setGraph(fromResponse(r));
+            setHiddenUnfinished(r.hiddenUnfinished ?? 0);
+          });
     load
       .catch(e => live && setError(e))
       .finally(() => live && setLoading(false));
@@ -461,16 +492,31 @@ export function LineageGraphView(props: { node: string }) {
     return () => {
       live = false;
     };
-  }, [api, props.node, direction, depth, columnsMode]);
+  }, [
+    api,
+    props.node,
+    direction,
+    depth,
+    columnsMode,
+    showUnfinished,
+    groupJobs,
+  ]);
 
   const onExpand = useCallback(
     (id: string) => {
       api
-        .getLineageGraph({ node: id, direction: 'both', depth: 1, limit: 100 })
+        .getLineageGraph({
+          node: id,
+          direction: 'both',
+          depth: 1,
+          limit: 100,
+          unfinished: showUnfinished,
+          group: groupJobs ? 'parent' : 'none',
+        })
         .then(r => setGraph(g => (g ? expand(g, id, r) : g)))
         .catch(setError);
     },
-    [api],
+    [api, showUnfinished, groupJobs],
   );
   const onCollapse = useCallback(
     (id: string) => setGraph(g => (g ? collapse(g, id) : g)),
@@ -573,6 +619,36 @@ export function LineageGraphView(props: { node: string }) {
           }
           label="Column level"
         />
+        {!columnsMode && (
+          <>
+            <Tooltip title="Draw each child job (a Spark action, an Airflow task) on its own instead of under its parent job">
+              <FormControlLabel
+                control={
+                  <Switch
+                    checked={!groupJobs}
+                    onChange={e => setGroupJobs(!e.target.checked)}
+                  />
+                }
+                label="Child jobs"
+              />
+            </Tooltip>
+            <Tooltip title="Jobs that never completed and wrote nothing, such as Spark's schema reads">
+              <FormControlLabel
+                control={
+                  <Switch
+                    checked={showUnfinished}
+                    onChange={e => setShowUnfinished(e.target.checked)}
+                  />
+                }
+                label={`Unfinished jobs${
+                  !showUnfinished && hiddenUnfinished
+                    ? ` (${hiddenUnfinished} hidden)`
+                    : ''
+                }`}
+              />
+            </Tooltip>
+          </>
+        )}
         <Typography variant="body2" color="text.secondary">
           {count} {columnsMode ? 'datasets' : 'nodes'}
           {columnsMode && ' · click a column to highlight its path'}
