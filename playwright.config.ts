@@ -22,10 +22,10 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
   ],
   // Starts the portal as the README does, unless one already answers (the
-  // test command starts it on PostgreSQL first).
+  // test command starts the production build on PostgreSQL first, on 7007).
   webServer: {
     command: 'scripts/start',
-    url: 'http://localhost:3000',
+    url: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
     reuseExistingServer: true,
     timeout: 600_000,
   },

@@ -69,3 +69,15 @@ ensure_python_venv() {
   export LAKEPORT_PYTHON="$PWD/.venv/bin/python"
   export LAKEPORT_SODA_PYTHON="$PWD/.venv-soda/bin/python"
 }
+
+# ensure_spark_venv: .venv-spark from python/requirements-spark.txt (PySpark
+# 4.2.0; the stock OpenLineage listener and other jars come through Ivy into
+# the ignored .cache/ivy on first use). pip keeps its wheels in .cache/pip
+# (PySpark ships as a source archive: building its wheel takes minutes once).
+# Exports LAKEPORT_SPARK_VENV and SPARK_LOCAL_IP.
+ensure_spark_venv() {
+  PIP_CACHE_DIR="$PWD/.cache/pip" install_venv "$PWD/.venv-spark" python/requirements-spark.txt || return 1
+  command -v java >/dev/null 2>&1 || { echo "system: Spark needs Java 17 or later (java not found)" >&2; return 1; }
+  export LAKEPORT_SPARK_VENV="$PWD/.venv-spark"
+  export SPARK_LOCAL_IP=127.0.0.1
+}

@@ -12,3 +12,7 @@ export {
   sparkVenv,
 } from './spark';
 export type { SparkJobOptions } from './spark';
+export {
+  EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  EXTERNAL_TOOL_TIMEOUT_MS,
+} from './timeouts';

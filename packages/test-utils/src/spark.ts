@@ -74,8 +74,7 @@ export async function runSparkJob(
           'spark.openlineage.transport.type': 'http',
           'spark.openlineage.transport.url': options.openLineage.url,
           'spark.openlineage.transport.auth.type': 'api_key',
-          'spark.openlineage.transport.auth.apiKey':
-            options.openLineage.apiKey,
+          'spark.openlineage.transport.auth.apiKey': options.openLineage.apiKey,
           'spark.openlineage.namespace':
             options.openLineage.namespace ?? 'spark',
         }

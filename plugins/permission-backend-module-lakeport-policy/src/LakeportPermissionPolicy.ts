@@ -83,7 +83,9 @@ export class LakeportPermissionPolicy implements PermissionPolicy {
       // Whether a derived classification may be lifted is the stewards'
       // call alone: not the owner's, whose data it is, nor an admin's.
       case lakehouseClassificationConfirmPermission.name:
-        return { result: steward ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+        return {
+          result: steward ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
       case lakehouseAccessRevokePermission.name:
         return admin || steward
           ? { result: AuthorizeResult.ALLOW }

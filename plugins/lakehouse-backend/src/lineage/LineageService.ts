@@ -350,7 +350,8 @@ export class LineageService {
         target: children.has(e.target) ? root.id : e.target,
       }))
       .filter(e => visited.has(e.source) && visited.has(e.target));
-    if (group) ({ nodes, edges: liveEdges } = groupUnderParents(nodes, liveEdges));
+    if (group)
+      ({ nodes, edges: liveEdges } = groupUnderParents(nodes, liveEdges));
     return {
       root: root.id,
       direction: query.direction,
@@ -662,7 +663,9 @@ export class LineageService {
       c => c.column === input.column,
     );
     if (!column) {
-      throw new InputError(`column: ${datasetId} has no column "${input.column}"`);
+      throw new InputError(
+        `column: ${datasetId} has no column "${input.column}"`,
+      );
     }
     if (!column.derived) {
       throw new InputError(
@@ -696,7 +699,8 @@ export class LineageService {
       at: new Date().toISOString(),
       reason,
     });
-    if (!revoked) throw new ConflictError(`Confirmation ${id} is already revoked`);
+    if (!revoked)
+      throw new ConflictError(`Confirmation ${id} is already revoked`);
     await this.auditConfirmation('revoked', revoked);
     return revoked;
   }
@@ -726,9 +730,14 @@ export class LineageService {
     datasetId: string,
     credentials: BackstageCredentials,
   ): Promise<string> {
-    const root = await this.root(datasetId, await this.readDecision(credentials));
+    const root = await this.root(
+      datasetId,
+      await this.readDecision(credentials),
+    );
     if (root.kind !== 'dataset') {
-      throw new InputError('datasetId: classifications belong to datasets, not jobs');
+      throw new InputError(
+        'datasetId: classifications belong to datasets, not jobs',
+      );
     }
     return root.id;
   }

@@ -610,7 +610,8 @@ export class LineageStore {
         .where({ dataset_id: row.datasetId, column_name: row.column })
         .whereNull('revoked_at')
         .first();
-      if (active) return { confirmation: toConfirmation(active), created: false };
+      if (active)
+        return { confirmation: toConfirmation(active), created: false };
       await tx('lineage_classification_confirmations').insert({
         id: row.id,
         dataset_id: row.datasetId,
@@ -645,7 +646,9 @@ export class LineageStore {
     });
   }
 
-  async confirmation(id: string): Promise<ClassificationConfirmation | undefined> {
+  async confirmation(
+    id: string,
+  ): Promise<ClassificationConfirmation | undefined> {
     const r = await this.db('lineage_classification_confirmations')
       .where({ id })
       .first();
@@ -653,7 +656,9 @@ export class LineageStore {
   }
 
   /** Every confirmation of a dataset's columns, revoked ones too (newest first). */
-  async confirmations(datasetId: string): Promise<ClassificationConfirmation[]> {
+  async confirmations(
+    datasetId: string,
+  ): Promise<ClassificationConfirmation[]> {
     const rows = await this.db('lineage_classification_confirmations')
       .where({ dataset_id: datasetId })
       .orderBy('confirmed_at', 'desc');

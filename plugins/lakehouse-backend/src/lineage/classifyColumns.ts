@@ -214,13 +214,15 @@ export async function classifyColumns(
     else if (declaredClass) status = 'declared';
     const override = overrides.get(column);
     const proposal = derived
-      ? aggregating
+      ? (aggregating
           .filter(e => e.targetColumn === column)
           .map(e => ({
             job: e.jobId!,
             aggregate: countingAggregate(jobSql.get(e.jobId!)?.sql, column),
           }))
-          .find(p => p.aggregate) as { job: string; aggregate: string } | undefined
+          .find(p => p.aggregate) as
+          | { job: string; aggregate: string }
+          | undefined)
       : undefined;
     return {
       confirmation: ownConfirmations.get(key(datasetId, column)),

@@ -108,7 +108,8 @@ export function createLineageRouter(deps: {
       depth: bounded(req, 'depth', 1, MAX_DEPTH, 2),
       limit: bounded(req, 'limit', 1, MAX_NODE_LIMIT, 500),
       unfinished: flag(req, 'unfinished', false),
-      groupByParent: choice(req, 'group', ['parent', 'none'], 'parent') === 'parent',
+      groupByParent:
+        choice(req, 'group', ['parent', 'none'], 'parent') === 'parent',
     };
     res.json(await service.graph(query, await httpAuth.credentials(req)));
   });
@@ -161,7 +162,9 @@ export function createLineageRouter(deps: {
         reason: text('reason'),
       };
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      res.status(201).json(await service.confirmNotSensitive(input, credentials));
+      res
+        .status(201)
+        .json(await service.confirmNotSensitive(input, credentials));
     },
   );
 

@@ -381,9 +381,7 @@ function checkFacets(
  * broken envelope, a message naming the field, e.g.
  * `RunEvent run.runId: must match format "uuid"`.
  */
-export function validateOpenLineageEvent(
-  body: unknown,
-):
+export function validateOpenLineageEvent(body: unknown):
   | {
       kind: OpenLineageEventKind;
       interpreted: Record<string, unknown>;

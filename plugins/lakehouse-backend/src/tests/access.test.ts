@@ -77,7 +77,7 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
       const res = await get(`/datasets/${enc(CUSTOMERS)}`, 'ana');
       return res.status === 200 ? true : undefined;
     }, 'the first sync');
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await fs.rm(tmp, { recursive: true, force: true });

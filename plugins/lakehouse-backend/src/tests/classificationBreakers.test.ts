@@ -20,7 +20,10 @@ const repo = path.resolve(__dirname, '../../../..');
 const enc = encodeURIComponent;
 const PRODUCER = 'https://lakeport.dev/tests';
 const SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json';
-const CUSTOMERS = { namespace: 'lakeport', name: 'customers.curated.customers' };
+const CUSTOMERS = {
+  namespace: 'lakeport',
+  name: 'customers.curated.customers',
+};
 const OWNERSHIP: Record<string, string[]> = {
   'user:default/marcus': ['user:default/marcus', 'group:default/data-platform'],
   'user:default/ana': ['user:default/ana', 'group:default/data-science'],
@@ -151,9 +154,17 @@ describe.each(databases.eachSupportedId())(
         {
           max_email: { from: 'email', subtype: 'AGGREGATION' },
           min_birth: { from: 'date_of_birth', subtype: 'AGGREGATION' },
-          customers: { from: 'customer_id', subtype: 'AGGREGATION', masking: true },
+          customers: {
+            from: 'customer_id',
+            subtype: 'AGGREGATION',
+            masking: true,
+          },
           phones: { from: 'phone', subtype: 'AGGREGATION' },
-          email_hash: { from: 'email', subtype: 'TRANSFORMATION', masking: true },
+          email_hash: {
+            from: 'email',
+            subtype: 'TRANSFORMATION',
+            masking: true,
+          },
         },
         'SELECT country_code, max(email) AS max_email, min(date_of_birth) AS min_birth, ' +
           'count(customer_id) AS customers, count(DISTINCT phone) AS phones, ' +
@@ -180,8 +191,14 @@ describe.each(databases.eachSupportedId())(
 
     it('keeps PII through MAX and MIN; removes it only where a transformation masks', async () => {
       const stats = await columns('dataset:tests:country_stats');
-      expect(stats.max_email).toMatchObject({ derived: 'pii', status: 'derived' });
-      expect(stats.min_birth).toMatchObject({ derived: 'pii', status: 'derived' });
+      expect(stats.max_email).toMatchObject({
+        derived: 'pii',
+        status: 'derived',
+      });
+      expect(stats.min_birth).toMatchObject({
+        derived: 'pii',
+        status: 'derived',
+      });
       // count(DISTINCT phone) without a masking flag: still derived, but the
       // SQL shows a count, so a steward is offered the confirmation.
       expect(stats.phones).toMatchObject({
@@ -192,7 +209,10 @@ describe.each(databases.eachSupportedId())(
       expect(stats.customers.derived).toBeUndefined();
       expect(stats.email_hash.derived).toBeUndefined();
       expect(stats.email_hash.removedBy).toEqual([
-        expect.objectContaining({ column: 'email', reason: 'masked (transformation)' }),
+        expect.objectContaining({
+          column: 'email',
+          reason: 'masked (transformation)',
+        }),
       ]);
       const copy = await columns('dataset:tests:country_stats_copy');
       expect(copy.max_email.derived).toBe('pii');
@@ -252,7 +272,11 @@ describe.each(databases.eachSupportedId())(
 
       const revokeUrl = `${url}/${confirmed.body.id}/revoke`;
       expect((await post(revokeUrl, {}, 'ben')).status).toBe(403);
-      const revoked = await post(revokeUrl, { reason: 'counts can single people out' }, 'sofia');
+      const revoked = await post(
+        revokeUrl,
+        { reason: 'counts can single people out' },
+        'sofia',
+      );
       expect(revoked.status).toBe(200);
       expect(revoked.body).toMatchObject({
         revokedBy: 'user:default/sofia',

@@ -6,7 +6,11 @@ import {
 } from '@backstage/backend-test-utils';
 import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
 import { SAMPLE_LINEAGE_FILE } from '@lakeport/sample-lakehouse';
-import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
+import {
+  EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  EXTERNAL_TOOL_TIMEOUT_MS,
+  lakeportTestDatabaseIds,
+} from '@lakeport/test-utils';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
@@ -121,7 +125,7 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
         `${e.message}: ${last?.status} ${JSON.stringify(last?.body)}`,
       );
     });
-  }, 180_000);
+  }, EXTERNAL_TOOL_TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await fs.rm(tmp, { recursive: true, force: true });
@@ -470,7 +474,9 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
           facets: {
             // Facets without _producer/_schemaURL are read all the same.
             schema: { fields: [{ name: 'id', type: 'long' }] },
-            columnLineage: { fields: { id: { inputFields: [{ field: 'x' }] } } },
+            columnLineage: {
+              fields: { id: { inputFields: [{ field: 'x' }] } },
+            },
             vendor_facet: { anything: ['goes'] },
           },
         },
@@ -486,7 +492,9 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
       ],
     });
     const graph = await get(
-      `/api/lakehouse/lineage/graph?node=${enc('dataset:tests:odd_output')}&depth=1`,
+      `/api/lakehouse/lineage/graph?node=${enc(
+        'dataset:tests:odd_output',
+      )}&depth=1`,
     );
     expect(graph.status).toBe(200);
     const output = graph.body.nodes.find(
@@ -497,9 +505,9 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
       (n: any) => n.id === 'job:tests:odd_facets',
     );
     expect(job.latestRun.problems).toEqual(res.body.problems);
-    expect((await get(`/api/lakehouse/lineage/runs/${runId}`)).body.problems).toEqual(
-      res.body.problems,
-    );
+    expect(
+      (await get(`/api/lakehouse/lineage/runs/${runId}`)).body.problems,
+    ).toEqual(res.body.problems);
     // The same bytes again: a duplicate, still telling what was ignored.
     expect((await post(event)).body).toEqual({
       status: 'duplicate',
@@ -562,143 +570,151 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
     expect(graph.body.nodes).toHaveLength(7); // target, 3 jobs, 3 inputs
   });
 
-  it('takes events from the OpenLineage Python client and matches by path and symlink', async () => {
-    if (!(await hasPython())) return;
-    const { port } = (server as { address(): AddressInfo }).address();
-    const { stdout } = await run(
-      python,
-      [
-        path.join(repo, 'python/lakeport_tools/emit_openlineage.py'),
-        '--url',
-        `http://127.0.0.1:${port}/api/lakehouse/lineage`,
-        '--api-key',
-        mockCredentials.service.token(),
-        '--lakehouse-root',
-        root,
-      ],
-      { timeout: 60_000 },
-    );
-    const runs = JSON.parse(stdout.trim().split('\n').pop()!);
-    const training = 'dataset:lakeport:ml.churn_training_set';
-    const graph = await get(
-      `/api/lakehouse/lineage/graph?node=${enc(
-        training,
-      )}&direction=both&depth=1`,
-    );
-    expect(graph.status).toBe(200);
-    const ids = graph.body.nodes.map((n: any) => n.id);
-    // Parquet file path → its table; Trino name with a symlink → our table.
-    expect(ids).toEqual(
-      expect.arrayContaining([
-        PROFILE,
-        'dataset:lakeport:commerce.feature.customer_order_features',
-        'job:lakeport:ml.build_churn_training_set',
-        'job:lakeport:ml.score_churn',
-        'dataset:lakeport:ml.churn_scores',
-      ]),
-    );
-    const node = graph.body.nodes.find((n: any) => n.id === training);
-    expect(node).toMatchObject({
-      owners: ['group:default/data-science'],
-      description: 'Training set of the churn model.',
-    });
-    expect(node.fields.map((f: any) => f.name)).toEqual([
-      'customer_id',
-      'email_sha256',
-      'age_band',
-      'revenue_90d',
-    ]);
-    expect(
-      (await get(`/api/lakehouse/lineage/runs/${runs.okRun}`)).body.state,
-    ).toBe('COMPLETE');
-    expect(
-      (await get(`/api/lakehouse/lineage/runs/${runs.failedRun}`)).body,
-    ).toMatchObject({
-      state: 'FAIL',
-      errorMessage: 'Table not found: hive.commerce.customer_order_features',
-    });
-    // Column path of the hashed email, from the training set to the CRM.
-    const columns = await get(
-      `/api/lakehouse/lineage/columns?node=${enc(
-        training,
-      )}&column=email_sha256&direction=upstream&depth=5`,
-    );
-    expect(columns.body.nodes.map((n: any) => n.id)).toEqual(
-      expect.arrayContaining([training, PROFILE, CUSTOMERS, CRM]),
-    );
-  }, 90_000);
+  it(
+    'takes events from the OpenLineage Python client and matches by path and symlink',
+    async () => {
+      if (!(await hasPython())) return;
+      const { port } = (server as { address(): AddressInfo }).address();
+      const { stdout } = await run(
+        python,
+        [
+          path.join(repo, 'python/lakeport_tools/emit_openlineage.py'),
+          '--url',
+          `http://127.0.0.1:${port}/api/lakehouse/lineage`,
+          '--api-key',
+          mockCredentials.service.token(),
+          '--lakehouse-root',
+          root,
+        ],
+        { timeout: EXTERNAL_TOOL_TIMEOUT_MS },
+      );
+      const runs = JSON.parse(stdout.trim().split('\n').pop()!);
+      const training = 'dataset:lakeport:ml.churn_training_set';
+      const graph = await get(
+        `/api/lakehouse/lineage/graph?node=${enc(
+          training,
+        )}&direction=both&depth=1`,
+      );
+      expect(graph.status).toBe(200);
+      const ids = graph.body.nodes.map((n: any) => n.id);
+      // Parquet file path → its table; Trino name with a symlink → our table.
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          PROFILE,
+          'dataset:lakeport:commerce.feature.customer_order_features',
+          'job:lakeport:ml.build_churn_training_set',
+          'job:lakeport:ml.score_churn',
+          'dataset:lakeport:ml.churn_scores',
+        ]),
+      );
+      const node = graph.body.nodes.find((n: any) => n.id === training);
+      expect(node).toMatchObject({
+        owners: ['group:default/data-science'],
+        description: 'Training set of the churn model.',
+      });
+      expect(node.fields.map((f: any) => f.name)).toEqual([
+        'customer_id',
+        'email_sha256',
+        'age_band',
+        'revenue_90d',
+      ]);
+      expect(
+        (await get(`/api/lakehouse/lineage/runs/${runs.okRun}`)).body.state,
+      ).toBe('COMPLETE');
+      expect(
+        (await get(`/api/lakehouse/lineage/runs/${runs.failedRun}`)).body,
+      ).toMatchObject({
+        state: 'FAIL',
+        errorMessage: 'Table not found: hive.commerce.customer_order_features',
+      });
+      // Column path of the hashed email, from the training set to the CRM.
+      const columns = await get(
+        `/api/lakehouse/lineage/columns?node=${enc(
+          training,
+        )}&column=email_sha256&direction=upstream&depth=5`,
+      );
+      expect(columns.body.nodes.map((n: any) => n.id)).toEqual(
+        expect.arrayContaining([training, PROFILE, CUSTOMERS, CRM]),
+      );
+    },
+    EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  );
 
-  it('imports the manifest of a dbt project built by dbt-duckdb', async () => {
-    if (!(await hasPython())) return;
-    const project = path.join(tmp, 'jaffle_shop');
-    await fs.cp(path.join(repo, 'python/dbt/jaffle_shop'), project, {
-      recursive: true,
-    });
-    const dbt = path.join(path.dirname(python), 'dbt');
-    await run(
-      dbt,
-      ['build', '--project-dir', project, '--profiles-dir', project],
-      {
-        cwd: project,
-        timeout: 120_000,
-        env: {
-          ...process.env,
-          JAFFLE_DUCKDB_PATH: path.join(tmp, 'jaffle.duckdb'),
-          LAKEPORT_LAKEHOUSE_ROOT: root,
-          DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+  it(
+    'imports the manifest of a dbt project built by dbt-duckdb',
+    async () => {
+      if (!(await hasPython())) return;
+      const project = path.join(tmp, 'jaffle_shop');
+      await fs.cp(path.join(repo, 'python/dbt/jaffle_shop'), project, {
+        recursive: true,
+      });
+      const dbt = path.join(path.dirname(python), 'dbt');
+      await run(
+        dbt,
+        ['build', '--project-dir', project, '--profiles-dir', project],
+        {
+          cwd: project,
+          timeout: EXTERNAL_TOOL_TIMEOUT_MS,
+          env: {
+            ...process.env,
+            JAFFLE_DUCKDB_PATH: path.join(tmp, 'jaffle.duckdb'),
+            LAKEPORT_LAKEHOUSE_ROOT: root,
+            DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+          },
         },
-      },
-    );
-    const manifest = JSON.parse(
-      await fs.readFile(path.join(project, 'target/manifest.json'), 'utf8'),
-    );
-    const imported = await request(server)
-      .post('/api/lakehouse/lineage/dbt')
-      .set(producer)
-      .send(manifest);
-    expect(imported.status).toBe(201);
-    // 3 seeds and 5 models.
-    expect(imported.body).toMatchObject({ jobs: 8 });
+      );
+      const manifest = JSON.parse(
+        await fs.readFile(path.join(project, 'target/manifest.json'), 'utf8'),
+      );
+      const imported = await request(server)
+        .post('/api/lakehouse/lineage/dbt')
+        .set(producer)
+        .send(manifest);
+      expect(imported.status).toBe(201);
+      // 3 seeds and 5 models.
+      expect(imported.body).toMatchObject({ jobs: 8 });
 
-    const customers = 'dataset:duckdb:jaffle.main.customers';
-    const graph = await get(
-      `/api/lakehouse/lineage/graph?node=${enc(
-        customers,
-      )}&direction=upstream&depth=3`,
-    );
-    expect(graph.status).toBe(200);
-    const ids = graph.body.nodes.map((n: any) => n.id);
-    expect(ids).toEqual(
-      expect.arrayContaining([
-        'job:dbt:jaffle_shop.customers',
-        'dataset:duckdb:jaffle.main.stg_orders',
-        'dataset:duckdb:jaffle.main.raw_customers',
-        'job:dbt:jaffle_shop.stg_orders',
-      ]),
-    );
-    const node = graph.body.nodes.find((n: any) => n.id === customers);
-    expect(node.description).toBe(
-      'One row per customer with order counts and lifetime value.',
-    );
-    expect(node.fields).toContainEqual({
-      name: 'lifetime_value',
-      description: "Sum of the customer's payments.",
-    });
-    // The source read from the lakehouse's Parquet files is the catalog table.
-    const revenue = await get(
-      `/api/lakehouse/lineage/graph?node=${enc(
-        'dataset:duckdb:jaffle.main.daily_web_revenue',
-      )}&direction=upstream&depth=1`,
-    );
-    expect(revenue.body.nodes.map((n: any) => n.id)).toContain(
-      'dataset:lakeport:commerce.curated.orders',
-    );
+      const customers = 'dataset:duckdb:jaffle.main.customers';
+      const graph = await get(
+        `/api/lakehouse/lineage/graph?node=${enc(
+          customers,
+        )}&direction=upstream&depth=3`,
+      );
+      expect(graph.status).toBe(200);
+      const ids = graph.body.nodes.map((n: any) => n.id);
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'job:dbt:jaffle_shop.customers',
+          'dataset:duckdb:jaffle.main.stg_orders',
+          'dataset:duckdb:jaffle.main.raw_customers',
+          'job:dbt:jaffle_shop.stg_orders',
+        ]),
+      );
+      const node = graph.body.nodes.find((n: any) => n.id === customers);
+      expect(node.description).toBe(
+        'One row per customer with order counts and lifetime value.',
+      );
+      expect(node.fields).toContainEqual({
+        name: 'lifetime_value',
+        description: "Sum of the customer's payments.",
+      });
+      // The source read from the lakehouse's Parquet files is the catalog table.
+      const revenue = await get(
+        `/api/lakehouse/lineage/graph?node=${enc(
+          'dataset:duckdb:jaffle.main.daily_web_revenue',
+        )}&direction=upstream&depth=1`,
+      );
+      expect(revenue.body.nodes.map((n: any) => n.id)).toContain(
+        'dataset:lakeport:commerce.curated.orders',
+      );
 
-    const bad = await request(server)
-      .post('/api/lakehouse/lineage/dbt')
-      .set(producer)
-      .send({ nodes: {} });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('metadata.dbt_schema_version');
-  }, 180_000);
+      const bad = await request(server)
+        .post('/api/lakehouse/lineage/dbt')
+        .set(producer)
+        .send({ nodes: {} });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('metadata.dbt_schema_version');
+    },
+    EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  );
 });

@@ -5,7 +5,11 @@ import {
   readManifest,
   SAMPLE_LINEAGE_FILE,
 } from '@lakeport/sample-lakehouse';
-import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
+import {
+  EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  EXTERNAL_TOOL_TIMEOUT_MS,
+  lakeportTestDatabaseIds,
+} from '@lakeport/test-utils';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -450,117 +454,125 @@ describe.each(databases.eachSupportedId())('quality on %s', databaseId => {
     expect(anonymous.status).toBe(401);
   });
 
-  it('imports a real Great Expectations result into the same scorecard', async () => {
-    if (!(await toolsInstalled(python))) return;
-    const out = path.join(tmp, 'ge.json');
-    await exec(
-      python,
-      [
-        path.join(tools, 'validate_with_great_expectations.py'),
-        '--lakehouse-root',
-        root,
-        '--table',
-        'customers.curated.customers',
-        '--suite',
-        'customers_suite',
-        '--expectations',
-        JSON.stringify([
-          {
-            type: 'expect_column_values_to_not_be_null',
-            kwargs: { column: 'country_code' },
-          },
-          {
-            type: 'expect_column_values_to_be_in_set',
-            kwargs: {
-              column: 'segment',
-              value_set: ['consumer', 'small_business', 'enterprise'],
+  it(
+    'imports a real Great Expectations result into the same scorecard',
+    async () => {
+      if (!(await toolsInstalled(python))) return;
+      const out = path.join(tmp, 'ge.json');
+      await exec(
+        python,
+        [
+          path.join(tools, 'validate_with_great_expectations.py'),
+          '--lakehouse-root',
+          root,
+          '--table',
+          'customers.curated.customers',
+          '--suite',
+          'customers_suite',
+          '--expectations',
+          JSON.stringify([
+            {
+              type: 'expect_column_values_to_not_be_null',
+              kwargs: { column: 'country_code' },
             },
-          },
-        ]),
-        '--out',
-        out,
-      ],
-      { timeout: 120_000 },
-    );
-    const result = JSON.parse(await fs.readFile(out, 'utf8'));
-    const before = await scorecard(CUSTOMERS);
-    // No datasetId: the result names its data asset.
-    const imported = await request(server)
-      .post('/api/lakehouse/quality/results')
-      .set(as('olga'))
-      .send({ format: 'great_expectations', result });
-    expect(imported.status).toBe(201);
-    expect(imported.body).toMatchObject({ datasetId: CUSTOMERS, checks: 2 });
-    const card = await scorecard(CUSTOMERS);
-    const ge = card.checks.filter(
-      (c: any) => c.source === 'great_expectations',
-    );
-    expect(ge).toHaveLength(2);
-    const nulls = ge.find((c: any) => c.name.startsWith('country_code'));
-    expect(nulls.status).toBe('failed');
-    expect(nulls.dimension).toBe('completeness');
-    expect(nulls.failingRows).toBe(
-      manifest.defects.find(d => d.column === 'country_code')!.count,
-    );
-    expect(ge.find((c: any) => c.name.startsWith('segment')).status).toBe(
-      'passed',
-    );
-    // Lakeport's own checks stay on the card beside the imported ones, samples too.
-    const own = check(card, 'country_code:nullValues');
-    expect(own.status).toBe('failed');
-    expect(own.sample.rows.length).toBeGreaterThan(0);
-    expect(card.history.length).toBe(before.history.length + 1);
-    expect(card.history.at(-1).source).toBe('great_expectations');
-  });
+            {
+              type: 'expect_column_values_to_be_in_set',
+              kwargs: {
+                column: 'segment',
+                value_set: ['consumer', 'small_business', 'enterprise'],
+              },
+            },
+          ]),
+          '--out',
+          out,
+        ],
+        { timeout: EXTERNAL_TOOL_TIMEOUT_MS },
+      );
+      const result = JSON.parse(await fs.readFile(out, 'utf8'));
+      const before = await scorecard(CUSTOMERS);
+      // No datasetId: the result names its data asset.
+      const imported = await request(server)
+        .post('/api/lakehouse/quality/results')
+        .set(as('olga'))
+        .send({ format: 'great_expectations', result });
+      expect(imported.status).toBe(201);
+      expect(imported.body).toMatchObject({ datasetId: CUSTOMERS, checks: 2 });
+      const card = await scorecard(CUSTOMERS);
+      const ge = card.checks.filter(
+        (c: any) => c.source === 'great_expectations',
+      );
+      expect(ge).toHaveLength(2);
+      const nulls = ge.find((c: any) => c.name.startsWith('country_code'));
+      expect(nulls.status).toBe('failed');
+      expect(nulls.dimension).toBe('completeness');
+      expect(nulls.failingRows).toBe(
+        manifest.defects.find(d => d.column === 'country_code')!.count,
+      );
+      expect(ge.find((c: any) => c.name.startsWith('segment')).status).toBe(
+        'passed',
+      );
+      // Lakeport's own checks stay on the card beside the imported ones, samples too.
+      const own = check(card, 'country_code:nullValues');
+      expect(own.status).toBe('failed');
+      expect(own.sample.rows.length).toBeGreaterThan(0);
+      expect(card.history.length).toBe(before.history.length + 1);
+      expect(card.history.at(-1).source).toBe('great_expectations');
+    },
+    EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  );
 
-  it('imports a real Soda scan result', async () => {
-    if (!(await toolsInstalled(sodaPython))) return;
-    const checks = path.join(tmp, 'orders.sodacl.yml');
-    await fs.writeFile(
-      checks,
-      [
-        'checks for orders:',
-        '  - duplicate_count(order_id) = 0',
-        '  - missing_count(customer_id) = 0',
-        '  - row_count > 0',
-        '',
-      ].join('\n'),
-    );
-    const out = path.join(tmp, 'soda.json');
-    await exec(
-      sodaPython,
-      [
-        path.join(tools, 'scan_with_soda.py'),
-        '--lakehouse-root',
-        root,
-        '--table',
-        'commerce.curated.orders',
-        '--scan-name',
-        'orders_daily',
-        '--checks',
+  it(
+    'imports a real Soda scan result',
+    async () => {
+      if (!(await toolsInstalled(sodaPython))) return;
+      const checks = path.join(tmp, 'orders.sodacl.yml');
+      await fs.writeFile(
         checks,
-        '--out',
-        out,
-      ],
-      { timeout: 120_000 },
-    );
-    const imported = await request(server)
-      .post('/api/lakehouse/quality/results')
-      .set(as('carl'))
-      .send({
-        format: 'soda',
-        result: JSON.parse(await fs.readFile(out, 'utf8')),
-      });
-    expect(imported.status).toBe(201);
-    expect(imported.body.datasetId).toBe(ORDERS);
-    const card = await scorecard(ORDERS);
-    const soda = card.checks.filter((c: any) => c.source === 'soda');
-    expect(soda).toHaveLength(3);
-    const duplicates = soda.find((c: any) =>
-      c.name.includes('duplicate_count'),
-    );
-    expect(duplicates.status).toBe('failed');
-    expect(duplicates.dimension).toBe('uniqueness');
-    expect(soda.filter((c: any) => c.status === 'passed')).toHaveLength(2);
-  });
+        [
+          'checks for orders:',
+          '  - duplicate_count(order_id) = 0',
+          '  - missing_count(customer_id) = 0',
+          '  - row_count > 0',
+          '',
+        ].join('\n'),
+      );
+      const out = path.join(tmp, 'soda.json');
+      await exec(
+        sodaPython,
+        [
+          path.join(tools, 'scan_with_soda.py'),
+          '--lakehouse-root',
+          root,
+          '--table',
+          'commerce.curated.orders',
+          '--scan-name',
+          'orders_daily',
+          '--checks',
+          checks,
+          '--out',
+          out,
+        ],
+        { timeout: EXTERNAL_TOOL_TIMEOUT_MS },
+      );
+      const imported = await request(server)
+        .post('/api/lakehouse/quality/results')
+        .set(as('carl'))
+        .send({
+          format: 'soda',
+          result: JSON.parse(await fs.readFile(out, 'utf8')),
+        });
+      expect(imported.status).toBe(201);
+      expect(imported.body.datasetId).toBe(ORDERS);
+      const card = await scorecard(ORDERS);
+      const soda = card.checks.filter((c: any) => c.source === 'soda');
+      expect(soda).toHaveLength(3);
+      const duplicates = soda.find((c: any) =>
+        c.name.includes('duplicate_count'),
+      );
+      expect(duplicates.status).toBe('failed');
+      expect(duplicates.dimension).toBe('uniqueness');
+      expect(soda.filter((c: any) => c.status === 'passed')).toHaveLength(2);
+    },
+    EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  );
 });

@@ -118,9 +118,10 @@ describe.each(databases.eachSupportedId())(
         throw new Error(
           `${e.message}: ${last?.status} ${JSON.stringify(
             last?.body,
-          )}; by path ${byPath.status} ${JSON.stringify(
-            byPath.body,
-          ).slice(0, 500)}; dataset ${
+          )}; by path ${byPath.status} ${JSON.stringify(byPath.body).slice(
+            0,
+            500,
+          )}; dataset ${
             (await get(`/api/lakehouse/datasets/${enc(SUMMARY)}`)).status
           }; sync ${JSON.stringify(
             (await get('/api/lakehouse/sync')).body,
@@ -136,7 +137,9 @@ describe.each(databases.eachSupportedId())(
     it('shows the Spark application reading both tables (matched by path) and writing the new one', async () => {
       if (!spark) return;
       const res = await get(
-        `/api/lakehouse/lineage/graph?node=${enc(SUMMARY)}&direction=upstream&depth=1`,
+        `/api/lakehouse/lineage/graph?node=${enc(
+          SUMMARY,
+        )}&direction=upstream&depth=1`,
       );
       expect(res.status).toBe(200);
       // Child jobs are drawn as their application, which completed.
@@ -183,7 +186,9 @@ describe.each(databases.eachSupportedId())(
     it('hides the START-only schema reads unless asked, and shows each Spark action when asked', async () => {
       if (!spark) return;
       const hidden = await get(
-        `/api/lakehouse/lineage/graph?node=${enc(CUSTOMERS)}&direction=downstream&depth=1`,
+        `/api/lakehouse/lineage/graph?node=${enc(
+          CUSTOMERS,
+        )}&direction=downstream&depth=1`,
       );
       expect(hidden.body.hiddenUnfinished).toBeGreaterThan(0);
       const ids = (r: any) => r.body.nodes.map((n: any) => n.id);
@@ -226,7 +231,9 @@ describe.each(databases.eachSupportedId())(
     it('traces column lineage down to the source columns', async () => {
       if (!spark) return;
       const res = await get(
-        `/api/lakehouse/lineage/columns?node=${enc(SUMMARY)}&direction=upstream&depth=1`,
+        `/api/lakehouse/lineage/columns?node=${enc(
+          SUMMARY,
+        )}&direction=upstream&depth=1`,
       );
       expect(res.status).toBe(200);
       const edges = res.body.edges.map(
@@ -258,13 +265,18 @@ describe.each(databases.eachSupportedId())(
       expect(byColumn.max_email).toMatchObject({
         derived: 'pii',
         status: 'derived',
-        sources: [expect.objectContaining({ node: CUSTOMERS, column: 'email' })],
+        sources: [
+          expect.objectContaining({ node: CUSTOMERS, column: 'email' }),
+        ],
       });
       expect(byColumn.oldest_birth_date.derived).toBe('pii');
       // Spark marks count() and sha2() as masking: explicit breakers.
       expect(byColumn.phone_sha256.derived).toBeUndefined();
       expect(byColumn.phone_sha256.removedBy).toEqual([
-        expect.objectContaining({ column: 'phone', reason: 'masked (aggregation)' }),
+        expect.objectContaining({
+          column: 'phone',
+          reason: 'masked (aggregation)',
+        }),
       ]);
       const preview = await get(
         `/api/lakehouse/datasets/${enc(SUMMARY)}/preview?limit=5`,

@@ -65,8 +65,7 @@ export function NodeDetails(props: { node: LineageNode }) {
         )}
         {node.unfinished && (
           <Typography variant="body2" color="text.secondary">
-            Never completed and wrote nothing (for example a Spark schema
-            read).
+            Never completed and wrote nothing (for example a Spark schema read).
           </Typography>
         )}
         {node.children && node.children.length > 0 && (
