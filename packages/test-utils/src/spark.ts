@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** The repository root (this file is packages/test-utils/src/spark.ts). */
-const repo = path.resolve(__dirname, '../../..');
+/** The repository root: tests run from a workspace package folder. */
+const repo =
+  process.env.LAKEPORT_ROOT ??
+  path.resolve(require.resolve('@lakeport/test-utils/package.json'), '../../..');
 
 /** The stock OpenLineage Spark listener, fetched by Spark from Maven Central. */
 export const OPENLINEAGE_SPARK_PACKAGE =

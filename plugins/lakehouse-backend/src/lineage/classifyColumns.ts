@@ -133,11 +133,12 @@ export async function classifyColumns(
         if (seen.has(k)) continue;
         seen.add(k);
         const confirmation = confirmed.get(key(f.id, f.column));
-        const reason = f.trail.blocked
-          ? undefined
-          : confirmation
-          ? confirmedReason(confirmation)
-          : classificationBlocker(e, declassifying);
+        let reason: string | undefined;
+        if (!f.trail.blocked) {
+          reason = confirmation
+            ? confirmedReason(confirmation)
+            : classificationBlocker(e, declassifying);
+        }
         const trail: Trail = {
           origin: f.trail.origin,
           via: [...f.trail.via, ...(e.jobId ? [e.jobId] : [])],
