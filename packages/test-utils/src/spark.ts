@@ -5,7 +5,10 @@ import path from 'node:path';
 /** The repository root: tests run from a workspace package folder. */
 const repo =
   process.env.LAKEPORT_ROOT ??
-  path.resolve(require.resolve('@lakeport/test-utils/package.json'), '../../..');
+  path.resolve(
+    require.resolve('@lakeport/test-utils/package.json'),
+    '../../..',
+  );
 
 /** The stock OpenLineage Spark listener, fetched by Spark from Maven Central. */
 export const OPENLINEAGE_SPARK_PACKAGE =
