@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  ClassificationConfirmation,
   ClassificationsResponse,
   ColumnLineageResponse,
   ImpactResponse,
@@ -46,6 +47,16 @@ export interface LakehouseApi {
   }): Promise<ColumnLineageResponse>;
   getImpact(node: string): Promise<ImpactResponse>;
   getClassifications(node: string): Promise<ClassificationsResponse>;
+  /** A steward confirms a derived classification does not apply to a column. */
+  confirmNotSensitive(input: {
+    datasetId: string;
+    column: string;
+    reason: string;
+  }): Promise<ClassificationConfirmation>;
+  revokeConfirmation(
+    id: string,
+    reason?: string,
+  ): Promise<ClassificationConfirmation>;
   getScorecard(datasetId: string): Promise<QualityScorecard>;
   /** Queues a run of the dataset's checks (owners); returns the run id. */
   startQualityRun(datasetId: string): Promise<{ id: string }>;

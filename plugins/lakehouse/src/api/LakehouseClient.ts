@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ClassificationConfirmation,
   ClassificationsResponse,
   ColumnLineageResponse,
   ImpactResponse,
@@ -196,6 +197,24 @@ export class LakehouseClient implements LakehouseApi {
 
   getClassifications(node: string): Promise<ClassificationsResponse> {
     return this.get(`/lineage/classifications?${searchParams({ node })}`);
+  }
+
+  confirmNotSensitive(input: {
+    datasetId: string;
+    column: string;
+    reason: string;
+  }): Promise<ClassificationConfirmation> {
+    return this.post('/lineage/classifications/confirmations', input);
+  }
+
+  revokeConfirmation(
+    id: string,
+    reason?: string,
+  ): Promise<ClassificationConfirmation> {
+    return this.post(
+      `/lineage/classifications/confirmations/${encodeURIComponent(id)}/revoke`,
+      { reason },
+    );
   }
 }
 

@@ -1,12 +1,16 @@
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ColumnClassification,
   DatasetColumn,
   DatasetDetail,
+  lakehouseClassificationConfirmPermission,
 } from '@lakeport/plugin-lakehouse-common';
+import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { LineageClassification } from '../Lineage/LineageClassification';
+import { ClassificationConfirmation } from './ClassificationConfirmation';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -30,10 +34,12 @@ function ColumnRows({
   column,
   depth,
   lineage,
+  confirm,
 }: {
   column: DatasetColumn;
   depth: number;
   lineage?: Map<string, ColumnClassification>;
+  confirm?: { datasetId: string; canConfirm: boolean; onChange: () => void };
 }) {
   return (
     <>
@@ -53,6 +59,12 @@ function ColumnRows({
         <TableCell>
           <ClassificationChip value={column.classification} />{' '}
           <LineageClassification value={lineage?.get(column.name)} />
+          {confirm && (
+            <ClassificationConfirmation
+              value={lineage?.get(column.name)}
+              {...confirm}
+            />
+          )}
         </TableCell>
         <TableCell>
           {column.drift && (
@@ -74,6 +86,7 @@ function ColumnRows({
 
 function Schema({ dataset }: { dataset: DatasetDetail }) {
   const api = useApi(lakehouseApiRef);
+  const [generation, setGeneration] = useState(0);
   // Lineage-derived classifications; datasets without lineage have none.
   const { value: lineage } = useAsync(
     () =>
@@ -81,7 +94,18 @@ function Schema({ dataset }: { dataset: DatasetDetail }) {
         .getClassifications(dataset.id)
         .then(r => new Map(r.columns.map(c => [c.column, c])))
         .catch(() => undefined),
-    [api, dataset.id],
+    [api, dataset.id, generation],
+  );
+  const { allowed: canConfirm } = usePermission({
+    permission: lakehouseClassificationConfirmPermission,
+  });
+  const confirm = useMemo(
+    () => ({
+      datasetId: dataset.id,
+      canConfirm,
+      onChange: () => setGeneration(g => g + 1),
+    }),
+    [dataset.id, canConfirm],
   );
   const drifted =
     dataset.drift.missingInContract.length +
@@ -114,7 +138,13 @@ function Schema({ dataset }: { dataset: DatasetDetail }) {
           </TableHead>
           <TableBody>
             {dataset.columns.map(c => (
-              <ColumnRows key={c.name} column={c} depth={0} lineage={lineage} />
+              <ColumnRows
+                key={c.name}
+                column={c}
+                depth={0}
+                lineage={lineage}
+                confirm={confirm}
+              />
             ))}
           </TableBody>
         </Table>
