@@ -26,6 +26,13 @@ if [ "$_lp_sys_major" -lt "$_lp_want" ] || [ -x "$_lp_tool/node/bin/node" ]; the
   export npm_config_nodedir="$_lp_tool/node"
 fi
 
+# Machines behind a TLS-inspecting proxy add its CA to the system bundle;
+# Node (yarn 4 ignores ~/.npmrc's cafile) and pip only trust it when told.
+if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"
+  export PIP_CERT="${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}"
+fi
+
 # yarn shim: yarn 1 from the npm registry, which hands over to the release
 # named by yarnPath in .yarnrc.yml (corepack cannot download yarn here).
 if [ ! -x "$_lp_tool/yarn1/node_modules/.bin/yarn" ]; then
