@@ -1,4 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
+import {
+  EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  EXTERNAL_TOOL_TIMEOUT_MS,
+} from '@lakeport/test-utils';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +22,7 @@ async function signInAs(page: Page, displayName: string) {
 }
 
 test.beforeAll(async () => {
+  test.setTimeout(EXTERNAL_TOOL_TEST_TIMEOUT_MS);
   // A producer posts with the OpenLineage Python client and the development
   // token, to the URL a producer is configured with.
   await promisify(execFile)(
@@ -31,7 +36,7 @@ test.beforeAll(async () => {
       '--lakehouse-root',
       path.join(repo, 'data/lakehouse'),
     ],
-    { timeout: 60_000 },
+    { timeout: EXTERNAL_TOOL_TIMEOUT_MS },
   );
 });
 

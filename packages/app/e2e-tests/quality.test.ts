@@ -1,4 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
+import {
+  EXTERNAL_TOOL_TEST_TIMEOUT_MS,
+  EXTERNAL_TOOL_TIMEOUT_MS,
+} from '@lakeport/test-utils';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -84,6 +88,7 @@ test('a real Great Expectations result joins the same scorecard', async ({
   page,
   request,
 }) => {
+  test.setTimeout(EXTERNAL_TOOL_TEST_TIMEOUT_MS);
   // A pipeline validates the table with Great Expectations and posts the
   // result with the development quality token.
   const out = path.join(
@@ -117,7 +122,7 @@ test('a real Great Expectations result joins the same scorecard', async ({
       '--out',
       out,
     ],
-    { timeout: 120_000 },
+    { timeout: EXTERNAL_TOOL_TIMEOUT_MS },
   );
   const posted = await request.post(
     'http://localhost:7007/api/lakehouse/quality/results',
