@@ -1,6 +1,9 @@
 import { Knex } from 'knex';
 import { chunks } from '../database/chunks';
-import type { ClassificationConfirmation } from '@lakeport/plugin-lakehouse-common';
+import {
+  ClassificationConfirmation,
+  parseAssetId,
+} from '@lakeport/plugin-lakehouse-common';
 import type { FacetProblem } from './openLineageSchema';
 
 /** A dataset or job as lineage knows it. */
@@ -471,8 +474,8 @@ export class LineageStore {
         tx('lineage_nodes').where({ id: toId }).first(),
       ]);
       if (!from) return;
-      const [namespace, ...rest] = toId.slice('dataset:'.length).split(':');
-      const merged = { ...from, id: toId, namespace, name: rest.join(':') };
+      const { namespace, name } = parseAssetId(toId);
+      const merged = { ...from, id: toId, namespace, name };
       for (const [k, v] of Object.entries(to ?? {})) {
         if (v !== null && v !== undefined) merged[k] = v;
       }
