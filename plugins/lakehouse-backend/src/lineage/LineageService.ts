@@ -246,22 +246,23 @@ export class LineageService {
     limit: number,
     visited: Map<string, { depth: number; side: LineageNode['side'] }>,
     edges: Map<string, { source: string; target: string }>,
-    hidden?: Set<string>,
+    jobs?: { unfinished: Set<string>; hide: boolean },
   ): Promise<boolean> {
     let frontier = roots;
     let truncated = false;
     for (let step = 1; step <= steps && frontier.length; step++) {
       const next: string[] = [];
       const found = await this.deps.store.edgesFrom(frontier, side);
-      if (hidden) {
+      if (jobs) {
         const neighbours = found.map(e =>
           side === 'upstream' ? e.sourceId : e.targetId,
         );
-        (await this.unfinishedJobs(neighbours)).forEach(j => hidden.add(j));
+        for (const job of await this.unfinishedJobs(neighbours))
+          jobs.unfinished.add(job);
       }
       for (const edge of found) {
         const neighbour = side === 'upstream' ? edge.sourceId : edge.targetId;
-        if (hidden?.has(neighbour)) continue;
+        if (jobs?.hide && jobs.unfinished.has(neighbour)) continue;
         if (!visited.has(neighbour)) {
           if (visited.size >= limit) {
             truncated = true;
@@ -319,7 +320,6 @@ export class LineageService {
       { depth: number; side: LineageNode['side'] }
     >([[root.id, { depth: 0, side: 'root' }]]);
     const edges = new Map<string, { source: string; target: string }>();
-    const hidden = query.unfinished ? undefined : new Set<string>();
     // A parent job (a Spark application) has no edges of its own: its
     // lineage is that of its child jobs.
     const children =
@@ -327,6 +327,12 @@ export class LineageService {
         ? await this.deps.store.childJobs([root.id])
         : new Map<string, string>();
     const starts = [root.id, ...children.keys()];
+    // Jobs that never finished, found on the way: hidden unless asked for,
+    // flagged when shown.
+    const jobs = {
+      unfinished: new Set(await this.unfinishedJobs(starts)),
+      hide: !query.unfinished,
+    };
     let truncated = false;
     for (const side of ['upstream', 'downstream'] as const) {
       if (query.direction === side || query.direction === 'both') {
@@ -338,12 +344,15 @@ export class LineageService {
             limit,
             visited,
             edges,
-            hidden,
+            jobs,
           )) || truncated;
       }
     }
+    const hiddenUnfinished = jobs.hide
+      ? [...jobs.unfinished].filter(j => !visited.has(j)).length
+      : 0;
     children.forEach((_, child) => visited.delete(child));
-    let nodes = await this.describe(visited, decision);
+    let nodes = await this.describe(visited, decision, jobs.unfinished);
     let liveEdges = [...edges.values()]
       .map(e => ({
         source: children.has(e.source) ? root.id : e.source,
@@ -358,7 +367,7 @@ export class LineageService {
       depth: query.depth,
       ...this.redact(nodes, liveEdges),
       truncated,
-      hiddenUnfinished: hidden?.size ?? 0,
+      hiddenUnfinished,
     };
   }
 
@@ -378,17 +387,17 @@ export class LineageService {
     };
   }
 
+  /** Nodes as the API shows them; `unfinished` jobs are flagged. */
   private async describe(
     visited: Map<string, { depth: number; side: LineageNode['side'] }>,
     decision: PolicyDecision,
+    unfinished?: Set<string>,
   ): Promise<LineageNode[]> {
     const ids = [...visited.keys()];
-    const jobIds = ids.filter(id => id.startsWith('job:'));
-    const [rows, catalog, runs, unfinished] = await Promise.all([
+    const [rows, catalog, runs] = await Promise.all([
       this.deps.store.nodes(ids),
       this.deps.datasets.summaries(ids.filter(id => id.startsWith('dataset:'))),
-      this.deps.store.latestRuns(jobIds),
-      this.unfinishedJobs(jobIds).then(u => new Set(u)),
+      this.deps.store.latestRuns(ids.filter(id => id.startsWith('job:'))),
     ]);
     const parentIds = [
       ...new Set(
@@ -440,7 +449,7 @@ export class LineageService {
         latestRun: runs.get(id),
         sql: row.sql ?? undefined,
         sourceCode: row.sourceCode ?? undefined,
-        ...(row.kind === 'job' && unfinished.has(id)
+        ...(row.kind === 'job' && unfinished?.has(id)
           ? { unfinished: true }
           : {}),
         ...(row.parentId
@@ -628,12 +637,8 @@ export class LineageService {
     node: string,
     credentials: BackstageCredentials,
   ): Promise<ClassificationsResponse> {
-    const decision = await this.readDecision(credentials);
-    const root = await this.root(node, decision);
-    if (root.kind !== 'dataset') {
-      throw new InputError('Classifications belong to datasets, not jobs');
-    }
-    return { node: root.id, columns: await this.classify(root.id) };
+    const id = await this.readableDataset(node, credentials, 'node');
+    return { node: id, columns: await this.classify(id) };
   }
 
   /** Derived classifications of columns the contract does not classify. */
@@ -726,9 +731,11 @@ export class LineageService {
     }
   }
 
+  /** The dataset a request names in `param`, if the caller may read it. */
   private async readableDataset(
     datasetId: string,
     credentials: BackstageCredentials,
+    param = 'datasetId',
   ): Promise<string> {
     const root = await this.root(
       datasetId,
@@ -736,7 +743,7 @@ export class LineageService {
     );
     if (root.kind !== 'dataset') {
       throw new InputError(
-        'datasetId: classifications belong to datasets, not jobs',
+        `${param}: classifications belong to datasets, not jobs`,
       );
     }
     return root.id;

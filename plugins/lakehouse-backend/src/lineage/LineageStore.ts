@@ -481,49 +481,45 @@ export class LineageStore {
       }
       await tx('lineage_nodes').where({ id: fromId }).delete();
       await tx('lineage_nodes').insert(merged).onConflict('id').merge();
-      const edges = await tx('lineage_edges')
-        .where({ source_id: fromId })
-        .orWhere({ target_id: fromId });
+      // Edges and column edges touching the node, moved onto the new id; a
+      // row the target already has stays as it is (edges) or takes the
+      // moved one's transformation (column edges).
       const move = (id: string) => (id === fromId ? toId : id);
-      for (const batch of chunks(edges, MAX_ROWS_PER_INSERT)) {
-        await tx('lineage_edges')
-          .insert(
-            batch.map(e => ({
-              source_id: move(e.source_id),
-              target_id: move(e.target_id),
-            })),
-          )
-          .onConflict(['source_id', 'target_id'])
-          .ignore();
-      }
-      await tx('lineage_edges')
-        .where({ source_id: fromId })
-        .orWhere({ target_id: fromId })
-        .delete();
-      const columnEdges = await tx('lineage_column_edges')
-        .where({ source_id: fromId })
-        .orWhere({ target_id: fromId });
-      for (const batch of chunks(columnEdges, MAX_ROWS_PER_INSERT / 2)) {
-        await tx('lineage_column_edges')
-          .insert(
-            batch.map(e => ({
-              ...e,
-              source_id: move(e.source_id),
-              target_id: move(e.target_id),
-            })),
-          )
-          .onConflict([
-            'target_id',
-            'target_column',
-            'source_id',
-            'source_column',
-          ])
-          .merge();
-      }
-      await tx('lineage_column_edges')
-        .where({ source_id: fromId })
-        .orWhere({ target_id: fromId })
-        .delete();
+      const moveEdges = async (
+        table: string,
+        key: string[],
+        batchSize: number,
+        merge: boolean,
+      ) => {
+        const touching = (q: Knex.QueryBuilder) =>
+          q.where({ source_id: fromId }).orWhere({ target_id: fromId });
+        const rows: Array<Record<string, any>> = await touching(tx(table));
+        for (const batch of chunks(rows, batchSize)) {
+          const conflict = tx(table)
+            .insert(
+              batch.map(e => ({
+                ...e,
+                source_id: move(e.source_id),
+                target_id: move(e.target_id),
+              })),
+            )
+            .onConflict(key);
+          await (merge ? conflict.merge() : conflict.ignore());
+        }
+        await touching(tx(table)).delete();
+      };
+      await moveEdges(
+        'lineage_edges',
+        ['source_id', 'target_id'],
+        MAX_ROWS_PER_INSERT,
+        false,
+      );
+      await moveEdges(
+        'lineage_column_edges',
+        ['target_id', 'target_column', 'source_id', 'source_column'],
+        MAX_ROWS_PER_INSERT / 2,
+        true,
+      );
       await tx('lineage_aliases')
         .where({ node_id: fromId })
         .update({ node_id: toId });

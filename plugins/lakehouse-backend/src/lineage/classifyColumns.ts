@@ -79,6 +79,9 @@ export async function classifyColumns(
   ]);
   const upstream = await deps.store.columnEdgesOfNodes([datasetId], 'upstream');
   upstream.forEach(e => columns.add(e.targetColumn));
+  const ownConfirmations = await deps.store.activeConfirmations(
+    [...columns].map(column => ({ id: datasetId, column })),
+  );
 
   // Walk upstream from every column at once; each (node, column) once.
   type Trail = {
@@ -96,15 +99,16 @@ export async function classifyColumns(
   const reached: Array<{ id: string; column: string; trail: Trail }> = [];
   const jobDeclassifies = new Map<string, boolean>();
   for (let depth = 0; depth < 50 && frontier.length; depth++) {
-    // The first step's edges are the ones read above; later steps query
-    // each (node, column) once, however many origins reach it.
+    // The first step's edges and confirmations are the ones read above;
+    // later steps query each (node, column) once, however many origins
+    // reach it.
+    const distinct = [
+      ...new Map(frontier.map(f => [key(f.id, f.column), f])).values(),
+    ];
     const edges =
       depth === 0
         ? upstream
-        : await deps.store.columnEdgesFrom(
-            [...new Map(frontier.map(f => [key(f.id, f.column), f])).values()],
-            'upstream',
-          );
+        : await deps.store.columnEdgesFrom(distinct, 'upstream');
     const unknownJobs = [
       ...new Set(edges.map(e => e.jobId).filter(Boolean)),
     ].filter(j => !jobDeclassifies.has(j!)) as string[];
@@ -118,9 +122,10 @@ export async function classifyColumns(
       [...jobDeclassifies.entries()].filter(([, d]) => d).map(([j]) => j),
     );
     // A steward's confirmation on a column stops what flows into it.
-    const confirmed = await deps.store.activeConfirmations([
-      ...new Map(frontier.map(f => [key(f.id, f.column), f])).values(),
-    ]);
+    const confirmed =
+      depth === 0
+        ? ownConfirmations
+        : await deps.store.activeConfirmations(distinct);
     const into = new Map<string, ColumnEdgeRow[]>();
     for (const e of edges) {
       const k = key(e.targetId, e.targetColumn);
@@ -160,9 +165,6 @@ export async function classifyColumns(
   ]);
   const overrides = new Map(
     (await deps.store.overrides(datasetId)).map(o => [o.column, o]),
-  );
-  const ownConfirmations = await deps.store.activeConfirmations(
-    [...columns].map(column => ({ id: datasetId, column })),
   );
   // SQL of the jobs that aggregate into this dataset's columns (proposals).
   const aggregating = upstream.filter(

@@ -51,15 +51,7 @@ function flag(req: express.Request, name: string, fallback: boolean) {
 }
 
 function direction(req: express.Request): LineageDirection {
-  const value = single(req, 'direction') ?? 'both';
-  if (!(LINEAGE_DIRECTIONS as readonly string[]).includes(value)) {
-    throw new InputError(
-      `Query parameter direction must be one of ${LINEAGE_DIRECTIONS.join(
-        ', ',
-      )}, got "${value}"`,
-    );
-  }
-  return value as LineageDirection;
+  return choice(req, 'direction', LINEAGE_DIRECTIONS, 'both');
 }
 
 /** HTTP only: the OpenLineage receiver, dbt import and graph queries. */

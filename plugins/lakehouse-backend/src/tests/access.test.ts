@@ -1,11 +1,13 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import {
+  asUser,
   sampleLakehouseForTest,
+  syncAndWaitFor,
   waitFor,
 } from '../__testUtils__/lakehouseTests';
 import { startLakehouseTestBackend } from '../__testUtils__/lakehouseTestBackend';
@@ -34,13 +36,10 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
   const sent: NotificationSendOptions[] = [];
   // Quality notifications arrive too; these tests look at access ones.
   const told = () => sent.filter(n => n.payload.topic === 'data-access');
-  const as = (user: string) => ({
-    Authorization: mockCredentials.user.header(`user:default/${user}`),
-  });
   const get = (url: string, user: string) =>
-    request(server).get(`/api/lakehouse${url}`).set(as(user));
+    request(server).get(`/api/lakehouse${url}`).set(asUser(user));
   const post = (url: string, user: string, body: object = {}) =>
-    request(server).post(`/api/lakehouse${url}`).set(as(user)).send(body);
+    request(server).post(`/api/lakehouse${url}`).set(asUser(user)).send(body);
   const ask = (user: string, body: object = {}) =>
     post('/access/requests', user, {
       datasetId: CUSTOMERS,
@@ -71,12 +70,7 @@ describe.each(databases.eachSupportedId())('access on %s', databaseId => {
       ownership: OWNERSHIP,
       sent,
     }));
-    const sync = await post('/sync', 'marcus');
-    if (sync.status !== 202) throw new Error(`sync: ${sync.status}`);
-    await waitFor(async () => {
-      const res = await get(`/datasets/${enc(CUSTOMERS)}`, 'ana');
-      return res.status === 200 ? true : undefined;
-    }, 'the first sync');
+    await syncAndWaitFor(server, CUSTOMERS, 60_000);
   }, 300_000);
 
   afterAll(async () => {

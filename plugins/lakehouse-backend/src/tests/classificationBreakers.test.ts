@@ -6,8 +6,9 @@ import path from 'node:path';
 import request from 'supertest';
 import { startLakehouseTestBackend } from '../__testUtils__/lakehouseTestBackend';
 import {
+  asUser,
   sampleLakehouseForTest,
-  waitFor,
+  syncAndWaitFor,
 } from '../__testUtils__/lakehouseTests';
 
 /**
@@ -100,13 +101,10 @@ describe.each(databases.eachSupportedId())(
     let tmp: string;
     let server: any;
     const sent: NotificationSendOptions[] = [];
-    const as = (user: string) => ({
-      Authorization: mockCredentials.user.header(`user:default/${user}`),
-    });
     const get = (url: string, user = 'ana') =>
-      request(server).get(url).set(as(user));
+      request(server).get(url).set(asUser(user));
     const post = (url: string, body: object, user: string) =>
-      request(server).post(url).set(as(user)).send(body);
+      request(server).post(url).set(asUser(user)).send(body);
     const ingest = (event: object) =>
       request(server)
         .post('/api/lakehouse/lineage/api/v1/lineage')
@@ -133,19 +131,9 @@ describe.each(databases.eachSupportedId())(
         ownership: OWNERSHIP,
         sent,
       }));
-      await request(server).post('/api/lakehouse/sync').set(as('marcus'));
-      await waitFor(
-        async () =>
-          (
-            await get(
-              `/api/lakehouse/datasets/${enc(
-                'dataset:lakeport:customers.curated.customers',
-              )}`,
-            )
-          ).status === 200
-            ? true
-            : undefined,
-        'the first sync',
+      await syncAndWaitFor(
+        server,
+        'dataset:lakeport:customers.curated.customers',
         120_000,
       );
       const stats = aggregateEvent(

@@ -12,7 +12,9 @@ import path from 'node:path';
 import request from 'supertest';
 import { startLakehouseTestBackend } from '../__testUtils__/lakehouseTestBackend';
 import {
+  asUser,
   sampleLakehouseForTest,
+  syncAndWaitFor,
   waitFor,
 } from '../__testUtils__/lakehouseTests';
 
@@ -44,17 +46,8 @@ describe.each(databases.eachSupportedId())(
     let root: string;
     let server: any;
     const sent: NotificationSendOptions[] = [];
-    const as = (user: string) => ({
-      Authorization: mockCredentials.user.header(`user:default/${user}`),
-    });
     const get = (url: string, user = 'ana') =>
-      request(server).get(url).set(as(user));
-    const sync = async () => {
-      const res = await request(server)
-        .post('/api/lakehouse/sync')
-        .set(as('marcus'));
-      if (res.status !== 202) throw new Error(`sync: ${res.status}`);
-    };
+      request(server).get(url).set(asUser(user));
     let spark = false;
 
     beforeAll(async () => {
@@ -69,16 +62,7 @@ describe.each(databases.eachSupportedId())(
         ownership: OWNERSHIP,
         sent,
       }));
-      await sync();
-      await waitFor(
-        async () =>
-          (await get(`/api/lakehouse/datasets/${enc(CUSTOMERS)}`)).status ===
-          200
-            ? true
-            : undefined,
-        'the first sync',
-        120_000,
-      );
+      await syncAndWaitFor(server, CUSTOMERS, 120_000);
       const { port } = (server as { address(): AddressInfo }).address();
       await runSparkJob({
         script: job,
@@ -95,7 +79,7 @@ describe.each(databases.eachSupportedId())(
       });
       // The job wrote a table the catalog does not know yet: the next sync
       // finds it, and its lineage joins the catalog dataset.
-      await sync();
+      await syncAndWaitFor(server, SUMMARY, 120_000);
       let last: any;
       await waitFor(
         async () => {
