@@ -81,3 +81,11 @@ ensure_spark_venv() {
   export LAKEPORT_SPARK_VENV="$PWD/.venv-spark"
   export SPARK_LOCAL_IP=127.0.0.1
 }
+
+# ensure_ml_venv: .venv-ml from python/requirements-ml.txt (Feast with its
+# registry REST server, and MLflow: their pins resolve together, about
+# 1.2 GB). pip keeps its wheels in .cache/pip. Exports LAKEPORT_FEAST.
+ensure_ml_venv() {
+  PIP_CACHE_DIR="$PWD/.cache/pip" install_venv "$PWD/.venv-ml" python/requirements-ml.txt || return 1
+  export LAKEPORT_FEAST="$PWD/.venv-ml/bin/feast"
+}

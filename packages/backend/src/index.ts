@@ -35,6 +35,7 @@ backend.add(
 // Lakehouse: datasets, contracts, search; DuckDB is the embedded engine.
 backend.add(import('@lakeport/plugin-lakehouse-backend'));
 backend.add(import('@lakeport/plugin-lakehouse-backend-module-duckdb'));
+backend.add(import('@lakeport/plugin-lakehouse-backend-module-feast'));
 backend.add(
   import('@lakeport/plugin-lakehouse-backend-module-postgres-access'),
 );

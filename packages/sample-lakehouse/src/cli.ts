@@ -9,6 +9,7 @@ import {
   readManifest,
   writeSampleLineage,
 } from './generate';
+import { sampleTables } from './tables';
 
 async function main() {
   const { values } = parseArgs({
@@ -26,7 +27,16 @@ async function main() {
     values.out!,
   );
   const existing = values['if-missing'] && (await readManifest(outDir));
-  if (existing) {
+  // A lakehouse made by an older generator (other tables) is made again.
+  const current =
+    existing &&
+    sampleTables(existing.params)
+      .map(t => t.name)
+      .join() === existing.tables.map(t => t.name).join();
+  if (existing && !current) {
+    console.log(`Sample lakehouse at ${outDir} has other tables: regenerating`);
+  }
+  if (existing && current) {
     // Lakehouses generated before sample lineage existed get it added.
     await writeSampleLineage(outDir, existing.params.asOf);
     console.log(

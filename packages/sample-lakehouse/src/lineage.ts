@@ -281,6 +281,20 @@ export const SAMPLE_JOBS: SampleJob[] = [
       fraud_rate_90d: agg('avg(is_fraud)', `${TXN}.is_fraud`),
     },
   },
+  {
+    name: 'risk.build_merchant_category_features',
+    description: 'Fraud base rates per merchant category.',
+    inputs: [TXN],
+    output: 'risk.feature.merchant_category_features',
+    columns: {
+      ...id(TXN, 'merchant_category'),
+      category_txn_count_30d: agg('count(*), last 30 days', `${TXN}.txn_id`),
+      category_fraud_rate_30d: agg(
+        'avg(is_fraud), last 30 days',
+        `${TXN}.is_fraud`,
+      ),
+    },
+  },
 ];
 
 const NAMESPACE = 'lakeport';

@@ -372,5 +372,18 @@ export function sampleTables(p: GenerationParams): SampleTable[] {
         GROUP BY customer_id
         ORDER BY customer_id`,
     },
+    {
+      name: 'risk.feature.merchant_category_features',
+      description:
+        'Fraud base rates per merchant category over the last 30 days.',
+      select: `
+        SELECT merchant_category,
+               count(*) FILTER (WHERE txn_date > ${asOf} - 30) AS category_txn_count_30d,
+               round(coalesce(avg(is_fraud::INTEGER) FILTER (WHERE txn_date > ${asOf} - 30), 0), 4) AS category_fraud_rate_30d,
+               ${asOf}::TIMESTAMP AS feature_ts
+        FROM risk.curated.transactions
+        GROUP BY merchant_category
+        ORDER BY merchant_category`,
+    },
   ];
 }

@@ -16,3 +16,13 @@ export {
   EXTERNAL_TOOL_TEST_TIMEOUT_MS,
   EXTERNAL_TOOL_TIMEOUT_MS,
 } from './timeouts';
+export {
+  applyFeastSample,
+  FEAST_APPLY_TIMEOUT_MS,
+  FEAST_SERVER_START_TIMEOUT_MS,
+  feastCli,
+  hasFeast,
+  runFeast,
+  startFeastRegistry,
+} from './feast';
+export type { FeastRegistryServer } from './feast';

@@ -19,7 +19,11 @@ import {
   accessProvisionerExtensionPoint,
   LakehouseEngine,
   lakehouseEngineExtensionPoint,
+  MetadataSource,
+  metadataSourceExtensionPoint,
 } from '@lakeport/plugin-lakehouse-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { wireFeatures } from './ml/wireFeatures';
 import { AccessService } from './access/AccessService';
 import { AccessStore } from './access/AccessStore';
 import { createAccessRouter } from './access/accessRouter';
@@ -71,6 +75,17 @@ export const lakehousePlugin = createBackendPlugin({
       },
     });
 
+    const metadataSources = new Map<string, MetadataSource>();
+    env.registerExtensionPoint(metadataSourceExtensionPoint, {
+      addSource(source) {
+        if (metadataSources.has(source.id))
+          throw new Error(
+            `A metadata source ${source.id} is already registered`,
+          );
+        metadataSources.set(source.id, source);
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -85,6 +100,7 @@ export const lakehousePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         notifications: notificationService,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         if (!engine) {
@@ -124,8 +140,9 @@ export const lakehousePlugin = createBackendPlugin({
           lakehouseLineageWritePermission,
         ]);
 
+        const lineageStore = new LineageStore(db);
         const lineage = new LineageService({
-          store: new LineageStore(db),
+          store: lineageStore,
           datasets: store,
           permissions: deps.permissions,
           auditor: deps.auditor,
@@ -302,8 +319,18 @@ export const lakehousePlugin = createBackendPlugin({
           fn: () => access.expireAndRemind(),
         });
 
+        const features = await wireFeatures({
+          ...deps,
+          db,
+          sources: [...metadataSources.values()],
+          datasets: store,
+          lineageStore,
+          lineage,
+        });
+
         deps.httpRouter.use(
           createRouter([
+            features.router,
             createDatasetsRouter({ service, httpAuth: deps.httpAuth }),
             createLineageRouter({ service: lineage, httpAuth: deps.httpAuth }),
             createQualityRouter({ service: quality, httpAuth: deps.httpAuth }),

@@ -6,7 +6,20 @@
  *
  * @public
  */
-export type AssetKind = 'dataset' | 'job';
+export type AssetKind =
+  | 'dataset'
+  | 'job'
+  | 'entity'
+  | 'featureview'
+  | 'featureservice';
+
+const KINDS: AssetKind[] = [
+  'dataset',
+  'job',
+  'entity',
+  'featureview',
+  'featureservice',
+];
 
 /** @public */
 export interface AssetRef {
@@ -47,9 +60,11 @@ export function parseAssetId(id: string): AssetRef {
       `Invalid asset id "${id}": expected <kind>:<namespace>:<name>, e.g. dataset:lakeport:commerce.curated.orders`,
     );
   }
-  if (kind !== 'dataset' && kind !== 'job') {
+  if (!KINDS.includes(kind as AssetKind)) {
     throw new TypeError(
-      `Invalid asset id "${id}": kind must be dataset or job, got "${kind}"`,
+      `Invalid asset id "${id}": kind must be one of ${KINDS.join(
+        ', ',
+      )}, got "${kind}"`,
     );
   }
   const namespace = id.slice(first + 1, last);
@@ -59,7 +74,7 @@ export function parseAssetId(id: string): AssetRef {
       `Invalid asset id "${id}": namespace and name must not be empty`,
     );
   }
-  return { kind, namespace, name };
+  return { kind: kind as AssetKind, namespace, name };
 }
 
 /** Annotation holding a catalog entity's asset id, e.g. on dataset Resources. @public */

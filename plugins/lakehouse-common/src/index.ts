@@ -10,3 +10,4 @@ export * from './api';
 export * from './lineage';
 export * from './quality';
 export * from './access';
+export * from './features';

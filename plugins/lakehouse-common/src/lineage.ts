@@ -1,3 +1,4 @@
+import { AssetKind } from './assetId';
 import { Classification } from './classification';
 
 /** @public */
@@ -23,7 +24,7 @@ export interface LineageRun {
 export interface LineageNode {
   /** Asset id; `restricted:<n>` for a dataset the caller may not read. */
   id: string;
-  kind: 'dataset' | 'job';
+  kind: AssetKind;
   namespace: string;
   name: string;
   /** Catalog title, for datasets in the catalog. */
@@ -125,7 +126,7 @@ export interface ColumnLineageResponse {
 /** @public */
 export interface ImpactItem {
   id: string;
-  kind: 'dataset' | 'job';
+  kind: AssetKind;
   name: string;
   title?: string;
   owner?: string;

@@ -110,3 +110,20 @@ export const lakehousePermissions = [
   lakehouseAccessReviewPermission,
   lakehouseAccessRevokePermission,
 ];
+
+/** Resource type of feature-store assets (views, services, entities) in permission rules. @public */
+export const LAKEHOUSE_FEATURE_RESOURCE_TYPE = 'lakehouse-feature';
+
+/**
+ * See a feature view, service or entity and its features. Conditional
+ * decisions use the feature rules (owner group, derived classification).
+ *
+ * @public
+ */
+export const lakehouseFeatureReadPermission: ResourcePermission<
+  typeof LAKEHOUSE_FEATURE_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.feature.read',
+  attributes: { action: 'read' },
+  resourceType: LAKEHOUSE_FEATURE_RESOURCE_TYPE,
+});

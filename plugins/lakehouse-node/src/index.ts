@@ -6,3 +6,4 @@
 export * from './engine';
 export * from './extensions';
 export * from './readDatasets';
+export * from './metadataSource';

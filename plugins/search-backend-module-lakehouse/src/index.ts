@@ -8,3 +8,7 @@ export {
   DatasetCollatorFactory,
   datasetDocument,
 } from './DatasetCollatorFactory';
+export {
+  FeatureCollatorFactory,
+  featureDocument,
+} from './FeatureCollatorFactory';

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
 import { DatasetCollatorFactory } from './DatasetCollatorFactory';
+import { FeatureCollatorFactory } from './FeatureCollatorFactory';
 
 /** @public */
 export const searchModuleLakehouse = createBackendModule({
@@ -25,6 +26,14 @@ export const searchModuleLakehouse = createBackendModule({
             initialDelay: { seconds: 20 },
           }),
           factory: new DatasetCollatorFactory({ discovery, auth }),
+        });
+        indexRegistry.addCollator({
+          schedule: scheduler.createScheduledTaskRunner({
+            frequency: { minutes: 10 },
+            timeout: { minutes: 15 },
+            initialDelay: { seconds: 45 },
+          }),
+          factory: new FeatureCollatorFactory({ discovery, auth }),
         });
       },
     });

@@ -1,4 +1,7 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -13,6 +16,7 @@ import { Knex } from 'knex';
 import { DatasetStore } from '../assets/DatasetStore';
 import { lakehousePlugin } from '../plugin';
 import { lakeportPolicyPermissions } from './policyPermissions';
+import { sampleCatalogFactory } from './sampleCatalog';
 
 /**
  * The lakehouse plugin as users meet it: DuckDB over a sample lakehouse,
@@ -28,12 +32,16 @@ export function startLakehouseTestBackend(options: {
   sent: NotificationSendOptions[];
   /** More `lakeport` config (lineage sample, quality, access). */
   lakeport?: Record<string, unknown>;
+  /** More modules, e.g. the Feast source. */
+  modules?: BackendFeature[];
 }) {
   const { knex, ownership, sent } = options;
   return startTestBackend({
     features: [
       lakehousePlugin,
+      sampleCatalogFactory(),
       duckdbModule,
+      ...(options.modules ?? []),
       mockServices.database.factory({ knex }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),

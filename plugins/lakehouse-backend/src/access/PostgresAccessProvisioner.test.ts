@@ -16,6 +16,7 @@ import { syntheticRecord } from '../bench/syntheticLakehouse';
 import { AccessService } from './AccessService';
 import { AccessStore } from './AccessStore';
 import { PostgresAccessProvisioner } from '@lakeport/plugin-lakehouse-backend-module-postgres-access';
+import { sampleCatalogFactory } from '../__testUtils__/sampleCatalog';
 
 /**
  * The PostgreSQL provisioner against the test command's real PostgreSQL:
@@ -179,6 +180,7 @@ describeWithPostgres('PostgresAccessProvisioner on a real PostgreSQL', () => {
     const { server } = await startTestBackend({
       features: [
         lakehousePlugin,
+        sampleCatalogFactory(),
         duckdbModule,
         postgresAccessModule,
         mockServices.database.factory({ knex: portal }),

@@ -14,7 +14,8 @@ import { decodeCursor } from './DatasetStore';
 import { DatasetService } from './DatasetService';
 import { integer, single } from '../http/queryParams';
 
-function list(req: express.Request, name: string): string[] | undefined {
+/** A multi-valued query parameter (repeated, or comma-separated). */
+export function list(req: express.Request, name: string): string[] | undefined {
   const raw = req.query[name];
   if (raw === undefined) return undefined;
   const values = (Array.isArray(raw) ? raw : [raw]).flatMap(v =>

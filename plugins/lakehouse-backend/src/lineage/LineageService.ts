@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
+  AssetKind,
   Classification,
   ClassificationConfirmation,
   ClassificationsResponse,
@@ -208,13 +209,13 @@ export class LineageService {
   private async root(
     node: string,
     decision: PolicyDecision,
-  ): Promise<{ id: string; kind: 'dataset' | 'job' }> {
+  ): Promise<{ id: string; kind: AssetKind }> {
     if (decision.result === AuthorizeResult.DENY) {
       throw new NotAllowedError(
         `Not allowed: ${lakehouseDatasetReadPermission.name}`,
       );
     }
-    let kind: 'dataset' | 'job';
+    let kind: AssetKind;
     try {
       kind = parseAssetId(node).kind;
     } catch (e) {

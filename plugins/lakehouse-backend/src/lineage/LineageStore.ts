@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { chunks } from '../database/chunks';
 import {
+  AssetKind,
   ClassificationConfirmation,
   parseAssetId,
 } from '@lakeport/plugin-lakehouse-common';
@@ -9,7 +10,7 @@ import type { FacetProblem } from './openLineageSchema';
 /** A dataset or job as lineage knows it. */
 export interface LineageNodeRow {
   id: string;
-  kind: 'dataset' | 'job';
+  kind: AssetKind;
   namespace: string;
   name: string;
   description?: string | null;
@@ -289,6 +290,30 @@ export class LineageStore {
     const runs = combineRuns(write.runs ?? []);
     for (const batch of chunks(runs, MAX_ROWS_PER_INSERT / 2)) {
       await this.writeRuns(tx, batch);
+    }
+  }
+
+  /**
+   * Forgets what the nodes read (their incoming edges and column edges),
+   * inside the caller's transaction: metadata sources rewrite an asset's
+   * inputs whole when it changes.
+   */
+  async clearInputs(tx: Knex, ids: string[]): Promise<void> {
+    for (const batch of chunks(ids, MAX_IDS_PER_QUERY)) {
+      await tx('lineage_edges').whereIn('target_id', batch).delete();
+      await tx('lineage_column_edges').whereIn('target_id', batch).delete();
+    }
+  }
+
+  /** Removes nodes with every edge touching them, inside the caller's transaction. */
+  async removeNodes(tx: Knex, ids: string[]): Promise<void> {
+    for (const batch of chunks(ids, MAX_IDS_PER_QUERY)) {
+      for (const table of ['lineage_edges', 'lineage_column_edges']) {
+        await tx(table).whereIn('target_id', batch).delete();
+        await tx(table).whereIn('source_id', batch).delete();
+      }
+      await tx('lineage_aliases').whereIn('node_id', batch).delete();
+      await tx('lineage_nodes').whereIn('id', batch).delete();
     }
   }
 

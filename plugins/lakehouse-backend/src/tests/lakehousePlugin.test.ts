@@ -15,6 +15,7 @@ import {
   sampleLakehouseForTest,
   waitFor,
 } from '../__testUtils__/lakehouseTests';
+import { sampleCatalogFactory } from '../__testUtils__/sampleCatalog';
 
 const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
 const contracts = path.resolve(__dirname, '../../../../catalog-info/contracts');
@@ -61,6 +62,7 @@ describe.each(databases.eachSupportedId())(
       ({ server } = await startTestBackend({
         features: [
           lakehousePlugin,
+          sampleCatalogFactory(),
           duckdbModule,
           mockServices.database.factory({ knex }),
           mockServices.userInfo.mock({
@@ -117,7 +119,7 @@ describe.each(databases.eachSupportedId())(
 
     it('lists with facets that ignore their own filter, filters and pages', async () => {
       const all = await request(server).get('/api/lakehouse/datasets').set(ana);
-      expect(all.body.totalCount).toBe(14);
+      expect(all.body.totalCount).toBe(15);
       expect(all.body.facets.domain).toEqual([
         { value: 'commerce', count: 6 },
         { value: 'customers', count: 4 },

@@ -22,6 +22,7 @@ import {
   sampleLakehouseForTest,
   waitFor,
 } from '../__testUtils__/lakehouseTests';
+import { sampleCatalogFactory } from '../__testUtils__/sampleCatalog';
 
 const run = promisify(execFile);
 const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
@@ -85,6 +86,7 @@ describe.each(databases.eachSupportedId())('lineage on %s', databaseId => {
     ({ server } = await startTestBackend({
       features: [
         lakehousePlugin,
+        sampleCatalogFactory(),
         duckdbModule,
         mockServices.database.factory({ knex }),
         // Unauthenticated requests stay unauthenticated (no default user).

@@ -8,6 +8,7 @@ import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
 import os from 'node:os';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
+import { sampleCatalogFactory } from '../__testUtils__/sampleCatalog';
 
 describe('lakehouse plugin when the policy denies', () => {
   it('answers 403 naming the permission on every route, for existing ids or not', async () => {
@@ -16,6 +17,7 @@ describe('lakehouse plugin when the policy denies', () => {
     const { server } = await startTestBackend({
       features: [
         lakehousePlugin,
+        sampleCatalogFactory(),
         duckdbModule,
         mockServices.permissions.mock({
           authorize: deny as any,

@@ -19,6 +19,10 @@ import {
   QualityRun,
   QualityScorecard,
   SyncRun,
+  FeatureAssetDetail,
+  ListFeaturesQuery,
+  ListFeaturesResponse,
+  MetadataSourceStatus,
 } from '@lakeport/plugin-lakehouse-common';
 
 /** @public */
@@ -27,6 +31,11 @@ export interface LakehouseApi {
   getDataset(id: string): Promise<DatasetDetail>;
   previewDataset(id: string, limit?: number): Promise<DatasetPreview>;
   getLastSync(): Promise<SyncRun | null>;
+  listFeatures(query: ListFeaturesQuery): Promise<ListFeaturesResponse>;
+  getFeatureAsset(id: string): Promise<FeatureAssetDetail>;
+  getMetadataSources(): Promise<MetadataSourceStatus[]>;
+  /** Asks for a sync of the feature stores now (platform admins). */
+  triggerMetadataSync(): Promise<void>;
   /** Asks for a sync now (platform admins); it runs in the background. */
   triggerSync(): Promise<void>;
   getLineageGraph(query: {

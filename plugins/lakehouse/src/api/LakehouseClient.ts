@@ -20,6 +20,10 @@ import {
   QualityRun,
   QualityScorecard,
   SyncRun,
+  FeatureAssetDetail,
+  ListFeaturesQuery,
+  ListFeaturesResponse,
+  MetadataSourceStatus,
 } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseApi } from './LakehouseApi';
 
@@ -54,6 +58,30 @@ export class LakehouseClient implements LakehouseApi {
     return this.get(
       `/datasets/${encodeURIComponent(id)}/preview?limit=${limit}`,
     );
+  }
+
+  listFeatures(query: ListFeaturesQuery): Promise<ListFeaturesResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === '') continue;
+      for (const v of Array.isArray(value) ? value : [value])
+        params.append(key, String(v));
+    }
+    return this.get(`/features?${params}`);
+  }
+
+  getFeatureAsset(id: string): Promise<FeatureAssetDetail> {
+    return this.get(`/features/${encodeURIComponent(id)}`);
+  }
+
+  async getMetadataSources(): Promise<MetadataSourceStatus[]> {
+    return (
+      await this.get<{ items: MetadataSourceStatus[] }>('/metadata-sources')
+    ).items;
+  }
+
+  async triggerMetadataSync(): Promise<void> {
+    await this.post('/metadata-sources/sync');
   }
 
   async getLastSync(): Promise<SyncRun | null> {

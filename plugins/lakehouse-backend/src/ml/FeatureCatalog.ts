@@ -1,0 +1,381 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  Classification,
+  ColumnClassification,
+  DatasetSummary,
+  datasetEntityName,
+  FEATURE_FACETS,
+  FeatureAssetDetail,
+  FeatureAssetSummary,
+  FeatureFacetName,
+  FeatureFreshness,
+  lakehouseFeatureReadPermission,
+  ListFeaturesQuery,
+  ListFeaturesResponse,
+  mostSensitive,
+  QualityGrade,
+} from '@lakeport/plugin-lakehouse-common';
+import { searchWords } from '../database/searchDialect';
+import { featureConditionsToFilter } from '../permissions/featureRules';
+import {
+  AssetFilter,
+  MetadataAssetStore,
+  StoredAsset,
+} from './MetadataAssetStore';
+
+const LISTED_KINDS = ['featureview', 'featureservice'];
+const SLIM_COLUMNS = [
+  'm.id',
+  'm.kind',
+  'm.project',
+  'm.name',
+  'm.entities',
+  'm.owner',
+  'm.online',
+  'm.classification',
+  'm.quality_grade',
+  'm.feature_count',
+  'm.updated_at',
+];
+
+/** Catalog entity name of a feature-store asset: `<kind>-<registry>-<project>-<name>`. */
+export function featureEntityName(id: string): string {
+  const [kind, namespace, name] = id.split(':');
+  return datasetEntityName(`${kind}-${namespace}-${name}`);
+}
+
+type Slim = {
+  id: string;
+  kind: string;
+  project: string;
+  name: string;
+  entities: string[];
+  owner?: string;
+  online?: boolean;
+  classification?: string;
+  grade?: string;
+  featureCount: number;
+  updatedAt: string;
+};
+
+const facetValues = (s: Slim): Record<FeatureFacetName, string[]> => ({
+  kind: [s.kind],
+  project: [s.project],
+  entity: s.entities,
+  owner: s.owner ? [s.owner] : ['unknown'],
+  online: s.online === undefined ? [] : [String(s.online)],
+  classification: s.classification ? [s.classification] : [],
+  grade: s.grade ? [s.grade] : [],
+});
+
+/**
+ * Reads of feature views and services for people: search with facets,
+ * pages, and each asset's page with features, sources, freshness and what
+ * uses it. Every read goes through `lakehouse.feature.read`.
+ *
+ * Search reads slim rows (ids and facet columns) of the assets matching the
+ * words, then counts facets, sorts and pages in memory and loads only the
+ * page's full rows: feature stores hold thousands of views, not millions.
+ */
+export class FeatureCatalog {
+  constructor(
+    private readonly deps: {
+      store: MetadataAssetStore;
+      permissions: PermissionsService;
+      datasetSummaries: (ids: string[]) => Promise<Map<string, DatasetSummary>>;
+      classify: (id: string) => Promise<ColumnClassification[]>;
+    },
+  ) {}
+
+  private async filter(
+    credentials: BackstageCredentials,
+  ): Promise<AssetFilter | undefined> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: lakehouseFeatureReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY)
+      throw new NotAllowedError(
+        `Not allowed: ${lakehouseFeatureReadPermission.name}`,
+      );
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? featureConditionsToFilter(decision.conditions)
+      : undefined;
+  }
+
+  async list(
+    query: ListFeaturesQuery,
+    credentials: BackstageCredentials,
+  ): Promise<ListFeaturesResponse> {
+    const filter = await this.filter(credentials);
+    const words = searchWords(query.q);
+    const db = this.deps.store.db;
+    const q = db('metadata_assets as m')
+      .whereIn('m.kind', LISTED_KINDS)
+      .select(SLIM_COLUMNS);
+    words.forEach((word, i) => {
+      const last = i === words.length - 1;
+      const like = word.replace(/[\\%_]/g, m => `\\${m}`);
+      q.whereRaw(`(' ' || m.search_text || ' ') LIKE ? ESCAPE '\\'`, [
+        last ? `% ${like}%` : `% ${like} %`,
+      ]);
+    });
+    filter?.(q);
+    const rows: Slim[] = (await q).map((r: any) => ({
+      id: r.id,
+      kind: r.kind,
+      project: r.project,
+      name: r.name,
+      entities: String(r.entities).split('|').filter(Boolean),
+      owner: r.owner ?? undefined,
+      online:
+        r.online === null || r.online === undefined
+          ? undefined
+          : Boolean(r.online),
+      classification: r.classification ?? undefined,
+      grade: r.quality_grade ?? undefined,
+      featureCount: Number(r.feature_count),
+      updatedAt: r.updated_at,
+    }));
+
+    const selected = (facet: FeatureFacetName, s: Slim) => {
+      const want = query[facet];
+      return !want?.length || facetValues(s)[facet].some(v => want.includes(v));
+    };
+    const facets = Object.fromEntries(
+      FEATURE_FACETS.map(facet => {
+        const counts = new Map<string, number>();
+        for (const s of rows) {
+          // Each facet ignores its own filter.
+          if (!FEATURE_FACETS.every(f => f === facet || selected(f, s)))
+            continue;
+          for (const v of facetValues(s)[facet])
+            counts.set(v, (counts.get(v) ?? 0) + 1);
+        }
+        return [
+          facet,
+          [...counts.entries()]
+            .map(([value, count]) => ({ value, count }))
+            .sort(
+              (a, b) => b.count - a.count || a.value.localeCompare(b.value),
+            ),
+        ];
+      }),
+    ) as ListFeaturesResponse['facets'];
+
+    const matches = rows.filter(s => FEATURE_FACETS.every(f => selected(f, s)));
+    const sort = query.sort ?? (words.length ? 'relevance' : 'name');
+    const dir =
+      (query.order ??
+        (sort === 'name' || sort === 'relevance' ? 'asc' : 'desc')) === 'asc'
+        ? 1
+        : -1;
+    const rank = (s: Slim) => {
+      const name = searchWords(s.name);
+      if (words.every(w => name.includes(w))) return 0;
+      if (words.every(w => name.some(n => n.startsWith(w)))) return 1;
+      return 2;
+    };
+    const key: Record<string, (s: Slim) => string | number> = {
+      relevance: rank,
+      name: s => s.name,
+      updatedAt: s => s.updatedAt,
+      featureCount: s => s.featureCount,
+    };
+    const by = key[sort];
+    if (!by)
+      throw new InputError(`Query parameter sort: unknown sort "${sort}"`);
+    matches.sort((a, b) => {
+      const x = by(a);
+      const y = by(b);
+      if (x !== y) return (x < y ? -1 : 1) * dir;
+      return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+    });
+
+    const offset = decodeCursor(query.cursor);
+    const limit = query.limit ?? 25;
+    const page = matches.slice(offset, offset + limit);
+    const full = await this.deps.store.getMany(page.map(p => p.id));
+    return {
+      items: page.map(p => {
+        const asset = full.get(p.id)!;
+        return query.include?.includes('features')
+          ? { ...summary(asset, words), features: asset.fields }
+          : summary(asset, words);
+      }),
+      totalCount: matches.length,
+      nextCursor:
+        offset + limit < matches.length
+          ? Buffer.from(String(offset + limit)).toString('base64url')
+          : undefined,
+      facets,
+      sources: await this.deps.store.sourceStatuses(),
+    };
+  }
+
+  async get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<FeatureAssetDetail> {
+    const filter = await this.filter(credentials);
+    const asset = await this.deps.store.get(id, filter);
+    if (!asset) {
+      // Same answer whether it is missing or not readable: no existence leak.
+      throw new NotFoundError(`No feature view, service or entity ${id}`);
+    }
+    const inputIds = asset.inputs.map(i => i.id);
+    const [columns, datasets, inputAssets, users] = await Promise.all([
+      asset.kind === 'entity' ? Promise.resolve([]) : this.deps.classify(id),
+      this.deps.datasetSummaries(
+        inputIds.filter(i => i.startsWith('dataset:')),
+      ),
+      this.deps.store.getMany(inputIds.filter(i => !i.startsWith('dataset:'))),
+      this.deps.store.usedBy(id),
+    ]);
+    const classOf = new Map(
+      columns.map(c => [c.column, mostSensitive([c.declared, c.derived])]),
+    );
+    // The page shows the classification lineage derives now; the stored one
+    // (lists, facets, permission rules) follows when it differs.
+    const classification = mostSensitive([...classOf.values()]);
+    if ((classification ?? undefined) !== asset.classification) {
+      await this.deps.store.updateDerived([
+        { id, classification: classification ?? null },
+      ]);
+      asset.classification = classification;
+    }
+    const sourceOf = new Map<string, { id: string; column: string }>();
+    for (const input of asset.inputs)
+      for (const f of input.fields)
+        if (!sourceOf.has(f.target))
+          sourceOf.set(f.target, { id: input.id, column: f.source });
+
+    const details = asset.details as Record<string, any>;
+    const datasetInputs = asset.inputs.filter(i => i.id.startsWith('dataset:'));
+    const sources = ((details.sources ?? []) as any[]).map(s => {
+      const input = datasetInputs.find(i => i.location === s.location);
+      const dataset = input && datasets.get(input.id);
+      return {
+        name: s.name,
+        type: s.type,
+        location: s.location,
+        fieldMapping: s.fieldMapping,
+        dataset: input
+          ? {
+              id: input.id,
+              title: dataset?.title,
+              qualityGrade: dataset?.qualityGrade as QualityGrade | undefined,
+              qualityScore: dataset?.qualityScore,
+              entityRef: dataset?.entityRef,
+            }
+          : undefined,
+      };
+    });
+    return {
+      ...summary(asset, []),
+      classification: classification as Classification | undefined,
+      features: asset.fields.map(f => ({
+        ...f,
+        classification: classOf.get(f.name) as Classification | undefined,
+        source: sourceOf.get(f.name),
+        view:
+          asset.kind === 'featureservice' ? f.name.split(':')[0] : undefined,
+      })),
+      ttlSeconds: details.ttlSeconds,
+      freshness:
+        asset.kind === 'featureview' && asset.type !== 'onDemandFeatureView'
+          ? freshness(asset, details)
+          : undefined,
+      sources,
+      inputViews: asset.inputs
+        .filter(i => i.id.startsWith('featureview:'))
+        .map(i => i.id),
+      usedBy: users.map(u => ({ id: u.id, kind: u.kind, name: u.name })),
+      views: asset.inputs
+        .filter(i => i.id.startsWith('featureview:'))
+        .map(i => ({
+          id: i.id,
+          name: inputAssets.get(i.id)?.name ?? i.id.split(':').at(-1)!,
+          features: i.fields.map(f => f.source),
+        })),
+    };
+  }
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const n = Number(Buffer.from(cursor, 'base64url').toString());
+  if (!Number.isInteger(n) || n < 0)
+    throw new InputError('Query parameter cursor: not a cursor of this list');
+  return n;
+}
+
+function summary(a: StoredAsset, words: string[]): FeatureAssetSummary {
+  const [, namespace] = a.id.split(':');
+  const [registry] = namespace.split('/');
+  const matchedFeatures = words.length
+    ? a.fields
+        .filter(f => {
+          const text = searchWords(
+            [
+              f.name,
+              f.description,
+              ...Object.entries(f.tags ?? {}).flat(),
+            ].join(' '),
+          );
+          return words.some(w => text.some(t => t.startsWith(w)));
+        })
+        .map(f => f.name)
+    : undefined;
+  return {
+    id: a.id,
+    kind: a.kind,
+    namespace,
+    registry,
+    project: a.project,
+    name: a.name,
+    type: a.type,
+    description: a.description,
+    ownerEmail: a.ownerEmail,
+    owner: a.owner,
+    tags: a.tags,
+    entities: a.entities,
+    online: a.online,
+    classification: a.classification as Classification | undefined,
+    domain: a.domain,
+    system: a.system,
+    qualityGrade: a.qualityGrade as QualityGrade | undefined,
+    featureCount: a.fields.length,
+    matchedFeatures: matchedFeatures?.length ? matchedFeatures : undefined,
+    entityRef: `resource:default/${featureEntityName(a.id)}`,
+    updatedAt: a.updatedAt,
+  };
+}
+
+/** The latest materialization against the TTL: older than the TTL is stale. */
+export function freshness(
+  asset: StoredAsset,
+  details: Record<string, any>,
+  now = Date.now(),
+): FeatureFreshness {
+  const ttlSeconds: number | undefined = details.ttlSeconds;
+  if (!asset.online) return { status: 'not-online', ttlSeconds };
+  const ends = ((details.materializationIntervals ?? []) as any[])
+    .map(i => i?.endTime)
+    .filter((t): t is string => typeof t === 'string')
+    .sort();
+  const until = ends.at(-1);
+  if (!until) return { status: 'never', ttlSeconds };
+  const ageSeconds = Math.max(0, Math.round((now - Date.parse(until)) / 1000));
+  return {
+    status: ttlSeconds && ageSeconds > ttlSeconds ? 'stale' : 'fresh',
+    materializedUntil: until,
+    ttlSeconds,
+    ageSeconds,
+  };
+}

@@ -1,0 +1,324 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ColumnClassification,
+  DatasetSummary,
+  mostSensitive,
+  QUALITY_GRADES,
+} from '@lakeport/plugin-lakehouse-common';
+import {
+  MetadataAsset,
+  MetadataInput,
+  MetadataSource,
+} from '@lakeport/plugin-lakehouse-node';
+import { DatasetMatcher } from '../lineage/DatasetMatcher';
+import { GraphWrite, LineageStore } from '../lineage/LineageStore';
+import { MetadataAssetStore, ResolvedInput, toRow } from './MetadataAssetStore';
+
+export interface MetadataSyncResult {
+  sourceId: string;
+  ok: boolean;
+  assets: number;
+  /** Assets written (new or changed) plus assets removed. */
+  written: number;
+  error?: string;
+}
+
+const ASSET_ID = /^(entity|featureview|featureservice):[^:]+:[^:]+$/;
+
+/**
+ * Copies what metadata sources hold into the metadata graph: assets,
+ * their lineage (dataset → feature view → feature service, column by
+ * column) and what the portal derives (owner group, classification, domain,
+ * quality grade). Incremental: an asset whose change marker and resolved
+ * inputs are the stored ones costs no writes; derived columns are written
+ * only when they change. A source that fails to read leaves everything as
+ * it was and records the error with its time.
+ */
+export class MetadataSync {
+  constructor(
+    private readonly deps: {
+      assets: MetadataAssetStore;
+      lineage: LineageStore;
+      matcher: DatasetMatcher;
+      datasetSummaries: (ids: string[]) => Promise<Map<string, DatasetSummary>>;
+      classify: (id: string) => Promise<ColumnClassification[]>;
+      /** Owner emails → group refs of the catalog users with those emails. */
+      resolveOwners: (emails: string[]) => Promise<Map<string, string>>;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async run(sources: MetadataSource[]): Promise<MetadataSyncResult[]> {
+    const results: MetadataSyncResult[] = [];
+    for (const source of sources) results.push(await this.syncOne(source));
+    return results;
+  }
+
+  async syncOne(source: MetadataSource): Promise<MetadataSyncResult> {
+    const started = Date.now();
+    let assets: MetadataAsset[];
+    try {
+      ({ assets } = await source.read({}));
+      checkSnapshot(source, assets);
+    } catch (e) {
+      const message = (e as Error).message || String(e);
+      this.deps.logger.warn(
+        `Metadata source ${source.id} failed, keeping its last good state: ${message}`,
+      );
+      await this.deps.assets.recordAttempt(source, {
+        ok: false,
+        at: new Date().toISOString(),
+        message,
+      });
+      return {
+        sourceId: source.id,
+        ok: false,
+        assets: 0,
+        written: 0,
+        error: message,
+      };
+    }
+
+    await this.deps.matcher.refresh();
+    const resolved = new Map(
+      assets.map(a => [a.id, a.inputs.map(i => this.resolve(i))]),
+    );
+    const stored = await this.deps.assets.versions(source.id);
+    const now = new Date().toISOString();
+    const changed = assets.filter(a => {
+      const s = stored.get(a.id);
+      return (
+        !s ||
+        s.version !== a.version ||
+        s.inputs !== JSON.stringify(resolved.get(a.id))
+      );
+    });
+    const present = new Set(assets.map(a => a.id));
+    const removed = [...stored.keys()].filter(id => !present.has(id));
+
+    if (changed.length || removed.length) {
+      await this.deps.assets.db.transaction(async tx => {
+        await this.deps.assets.write(
+          tx,
+          changed.map(a =>
+            toRow({ ...a, sourceId: source.id }, resolved.get(a.id)!, now),
+          ),
+          removed,
+        );
+        await this.deps.lineage.removeNodes(tx, removed);
+        await this.deps.lineage.clearInputs(
+          tx,
+          changed.map(a => a.id),
+        );
+        await this.deps.lineage.writeGraph(
+          tx,
+          graphOf(changed, resolved),
+          new Date(now),
+        );
+      });
+    }
+    await this.refreshDerived(
+      source.id,
+      assets,
+      resolved,
+      new Set(changed.map(a => a.id)),
+    );
+    const written = changed.length + removed.length;
+    await this.deps.assets.recordAttempt(source, {
+      ok: true,
+      at: now,
+      assets: assets.length,
+      written,
+      durationMs: Date.now() - started,
+    });
+    this.deps.logger.info(
+      `Metadata source ${source.id}: ${assets.length} assets, ${changed.length} new or changed, ${removed.length} removed`,
+    );
+    return { sourceId: source.id, ok: true, assets: assets.length, written };
+  }
+
+  /** An input as an asset id: another asset, or the lakehouse dataset at its path or table. */
+  private resolve(input: MetadataInput): ResolvedInput {
+    const fields = input.fields ?? [];
+    if (input.assetId) return { id: input.assetId, fields };
+    const { path, table } = input.dataset ?? {};
+    if (path) {
+      const scheme = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)\/?(.*)$/i.exec(path);
+      const dataset =
+        scheme && !path.startsWith('file:')
+          ? { namespace: scheme[1], name: scheme[2] }
+          : { namespace: 'file', name: path.replace(/^file:\/\//, '') };
+      const match = this.deps.matcher.match(dataset);
+      return {
+        id: match.id,
+        fields,
+        matchedBy: match.matchedBy ?? 'unmatched',
+        location: path,
+      };
+    }
+    if (table) {
+      const match = this.deps.matcher.match({
+        namespace: 'lakeport',
+        name: table,
+      });
+      return {
+        id: match.id,
+        fields,
+        matchedBy: match.matchedBy ? 'table' : 'unmatched',
+        location: table,
+      };
+    }
+    throw new Error('an input names neither an asset nor a dataset');
+  }
+
+  /**
+   * Owner group, classification (changed assets only: it is computed along
+   * lineage, and always recomputed on an asset's own page), domain and the
+   * worst grade of the source datasets; written only where they differ.
+   */
+  private async refreshDerived(
+    sourceId: string,
+    assets: MetadataAsset[],
+    resolved: Map<string, ResolvedInput[]>,
+    changed: Set<string>,
+  ) {
+    const datasetsOf = sourceDatasets(resolved);
+    const allDatasets = [...new Set([...datasetsOf.values()].flat())];
+    const [summaries, owners, current] = await Promise.all([
+      this.deps.datasetSummaries(allDatasets),
+      this.deps.resolveOwners([
+        ...new Set(assets.map(a => a.owner).filter(Boolean) as string[]),
+      ]),
+      this.deps.assets.derived(sourceId),
+    ]);
+    // Views before services: a service's classification reads its views'.
+    const order = { entity: 0, featureview: 1, featureservice: 2 };
+    const updates = [];
+    for (const asset of [...assets].sort(
+      (a, b) => order[a.kind] - order[b.kind],
+    )) {
+      const now = current.get(asset.id) ?? {};
+      const sources = (datasetsOf.get(asset.id) ?? [])
+        .map(id => summaries.get(id))
+        .filter(Boolean) as DatasetSummary[];
+      const want = {
+        owner: (asset.owner && owners.get(asset.owner.toLowerCase())) ?? null,
+        domain: sources.find(s => s.domain)?.domain ?? null,
+        system: sources.find(s => s.system)?.system ?? null,
+        qualityGrade: worstGrade(sources.map(s => s.qualityGrade)) ?? null,
+        classification: changed.has(asset.id)
+          ? mostSensitive(
+              (await this.deps.classify(asset.id)).flatMap(c => [
+                c.declared,
+                c.derived,
+              ]),
+            ) ?? null
+          : undefined,
+      };
+      const diff: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(want)) {
+        if (v !== undefined && (now as any)[k] !== v) diff[k] = v;
+      }
+      if (Object.keys(diff).length) updates.push({ id: asset.id, ...diff });
+    }
+    await this.deps.assets.updateDerived(updates);
+  }
+}
+
+/** Rejects a snapshot the core cannot store, before anything is written. */
+function checkSnapshot(source: MetadataSource, assets: MetadataAsset[]) {
+  if (!Array.isArray(assets))
+    throw new Error(`${source.id} returned no asset list`);
+  const seen = new Set<string>();
+  for (const a of assets) {
+    if (!ASSET_ID.test(a?.id ?? ''))
+      throw new Error(`${source.id} returned an invalid asset id "${a?.id}"`);
+    if (seen.has(a.id)) throw new Error(`${source.id} returned ${a.id} twice`);
+    seen.add(a.id);
+  }
+}
+
+/** Lakehouse datasets each asset reads, directly or through other assets. */
+function sourceDatasets(
+  resolved: Map<string, ResolvedInput[]>,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const visit = (id: string, path: Set<string>): string[] => {
+    if (out.has(id)) return out.get(id)!;
+    if (path.has(id)) return [];
+    path.add(id);
+    const found = new Set<string>();
+    for (const input of resolved.get(id) ?? []) {
+      if (input.id.startsWith('dataset:')) found.add(input.id);
+      else visit(input.id, path).forEach(d => found.add(d));
+    }
+    out.set(id, [...found]);
+    return out.get(id)!;
+  };
+  resolved.forEach((_, id) => visit(id, new Set()));
+  return out;
+}
+
+function worstGrade(grades: Array<string | undefined>) {
+  const known = grades.filter(g =>
+    QUALITY_GRADES.includes(g as (typeof QUALITY_GRADES)[number]),
+  ) as string[];
+  return known.sort().at(-1);
+}
+
+/** Nodes, table edges and column edges of changed assets. */
+function graphOf(
+  changed: MetadataAsset[],
+  resolved: Map<string, ResolvedInput[]>,
+): GraphWrite {
+  const write: GraphWrite = {
+    nodes: [],
+    aliases: [],
+    edges: [],
+    columnEdges: [],
+  };
+  for (const asset of changed) {
+    const [, namespace] = asset.id.split(':');
+    write.nodes.push({
+      id: asset.id,
+      kind: asset.kind,
+      namespace,
+      name: asset.name,
+      description: asset.description ?? null,
+      owners: asset.owner ? [asset.owner] : null,
+      fields: asset.fields.map(f => ({
+        name: f.name,
+        type: f.type,
+        description: f.description,
+      })),
+    });
+    for (const input of resolved.get(asset.id) ?? []) {
+      if (input.matchedBy === 'unmatched') {
+        const ref = input.id.split(':');
+        write.nodes.push({
+          id: input.id,
+          kind: 'dataset',
+          namespace: ref.slice(1, -1).join(':'),
+          name: ref.at(-1)!,
+        });
+      }
+      write.edges.push({ sourceId: input.id, targetId: asset.id });
+      const computed = asset.type === 'onDemandFeatureView';
+      for (const f of input.fields) {
+        write.columnEdges.push({
+          sourceId: input.id,
+          sourceColumn: f.source,
+          targetId: asset.id,
+          targetColumn: f.target,
+          transformationType: 'DIRECT',
+          transformationSubtype: computed ? 'TRANSFORMATION' : 'IDENTITY',
+          transformationDescription: computed
+            ? 'on-demand transformation (code): taken to read every input'
+            : undefined,
+          masking: false,
+        });
+      }
+    }
+  }
+  return write;
+}

@@ -1,0 +1,110 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  lakehouseSyncPermission,
+  ListFeaturesQuery,
+  parseAssetId,
+} from '@lakeport/plugin-lakehouse-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { list } from '../assets/datasetsRouter';
+import { integer, single } from '../http/queryParams';
+import { authorizeOne } from '../permissions/authorize';
+import { FeatureCatalog } from './FeatureCatalog';
+import { MetadataAssetStore } from './MetadataAssetStore';
+
+export const METADATA_SYNC_TASK_ID = 'lakehouse-metadata-sync';
+
+const SORTS = ['relevance', 'name', 'updatedAt', 'featureCount'];
+const KINDS = ['featureview', 'featureservice'];
+
+function parseQuery(req: express.Request): ListFeaturesQuery {
+  const sort = single(req, 'sort');
+  if (sort && !SORTS.includes(sort))
+    throw new InputError(`Unknown sort "${sort}": use ${SORTS.join(', ')}`);
+  const order = single(req, 'order');
+  if (order && order !== 'asc' && order !== 'desc')
+    throw new InputError(
+      `Query parameter order must be asc or desc, got "${order}"`,
+    );
+  const kind = list(req, 'kind');
+  const unknownKind = kind?.filter(k => !KINDS.includes(k));
+  if (unknownKind?.length)
+    throw new InputError(
+      `Unknown kind ${unknownKind.join(', ')}: use ${KINDS.join(', ')}`,
+    );
+  return {
+    q: single(req, 'q'),
+    kind,
+    project: list(req, 'project'),
+    entity: list(req, 'entity'),
+    owner: list(req, 'owner'),
+    online: list(req, 'online'),
+    classification: list(req, 'classification'),
+    grade: list(req, 'grade')?.map(g => g.toUpperCase()),
+    sort: sort as ListFeaturesQuery['sort'],
+    order: order as ListFeaturesQuery['order'],
+    limit: integer(req, 'limit', 1, 200),
+    cursor: single(req, 'cursor'),
+    include: include(req),
+  };
+}
+
+function include(req: express.Request): Array<'features'> | undefined {
+  const values = list(req, 'include');
+  const unknown = values?.filter(v => v !== 'features');
+  if (unknown?.length)
+    throw new InputError(`Unknown include ${unknown.join(', ')}: use features`);
+  return values as Array<'features'> | undefined;
+}
+
+/**
+ * `GET /features` (search), `GET /features/:id` (a view, service or
+ * entity), `GET /metadata-sources` (sync state of each source) and
+ * `POST /metadata-sources/sync` (sync now, platform admins).
+ */
+export function createFeaturesRouter(deps: {
+  catalog: FeatureCatalog;
+  store: MetadataAssetStore;
+  scheduler: SchedulerService;
+  permissions: PermissionsService;
+  httpAuth: HttpAuthService;
+}): express.Router {
+  const router = Router();
+  router.get('/features', async (req, res) => {
+    const query = parseQuery(req);
+    res.json(
+      await deps.catalog.list(query, await deps.httpAuth.credentials(req)),
+    );
+  });
+  router.get('/features/:id', async (req, res) => {
+    const credentials = await deps.httpAuth.credentials(req);
+    const { id } = req.params;
+    try {
+      const { kind } = parseAssetId(id);
+      if (!['featureview', 'featureservice', 'entity'].includes(kind))
+        throw new TypeError(
+          `Invalid feature asset id "${id}": kind must be featureview, featureservice or entity`,
+        );
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+    res.json(await deps.catalog.get(id, credentials));
+  });
+  router.get('/metadata-sources', async (req, res) => {
+    await deps.httpAuth.credentials(req);
+    res.json({ items: await deps.store.sourceStatuses() });
+  });
+  router.post('/metadata-sources/sync', async (req, res) => {
+    const credentials = await deps.httpAuth.credentials(req);
+    await authorizeOne(deps.permissions, lakehouseSyncPermission, credentials);
+    // Through the scheduler, so it runs once even with several replicas.
+    await deps.scheduler.triggerTask(METADATA_SYNC_TASK_ID);
+    res.status(202).json({ status: 'triggered' });
+  });
+  return router;
+}

@@ -1,0 +1,324 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { ErrorPanel } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  FeatureFacetName,
+  ListFeaturesQuery,
+  ListFeaturesResponse,
+} from '@lakeport/plugin-lakehouse-common';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import InputAdornment from '@mui/material/InputAdornment';
+import LinearProgress from '@mui/material/LinearProgress';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import SearchIcon from '@material-ui/icons/Search';
+import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { ClassificationChip } from '../ClassificationChip';
+import { FacetList } from '../DatasetsPage/FacetList';
+import { GradeChip } from '../Quality/GradeChip';
+import { formatAge, formatCount, shortRef } from '../format';
+import { FeatureSourcesStatus } from './FeatureSourcesStatus';
+import { KIND_LABELS, OwnerLink } from './featureLabels';
+
+const PAGE_SIZE = 25;
+const FACETS: Array<{
+  name: FeatureFacetName;
+  title: string;
+  label?: (v: string) => string;
+}> = [
+  { name: 'kind', title: 'Kind', label: v => KIND_LABELS[v] ?? v },
+  { name: 'project', title: 'Project' },
+  { name: 'entity', title: 'Entity' },
+  {
+    name: 'owner',
+    title: 'Owner',
+    label: v => (v === 'unknown' ? 'Unknown owner' : shortRef(v)),
+  },
+  {
+    name: 'online',
+    title: 'Online',
+    label: v => (v === 'true' ? 'Online' : 'Offline only'),
+  },
+  {
+    name: 'classification',
+    title: 'Classification',
+    label: v => (v === 'pii' ? 'PII' : v),
+  },
+  { name: 'grade', title: 'Source quality grade' },
+];
+const SORTS: Record<NonNullable<ListFeaturesQuery['sort']>, string> = {
+  relevance: 'Relevance',
+  name: 'Name',
+  updatedAt: 'Recently changed',
+  featureCount: 'Most features',
+};
+
+/** Feature views and services across registries: search as you type, facets, pages. */
+export function FeaturesPage() {
+  const api = useApi(lakehouseApiRef);
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(params.get('q') ?? '');
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [shown, setShown] = useState<ListFeaturesResponse>();
+
+  useDebounce(
+    () => {
+      if ((params.get('q') ?? '') === text) return;
+      const next = new URLSearchParams(params);
+      if (text) next.set('q', text);
+      else next.delete('q');
+      setParams(next, { replace: true });
+    },
+    250,
+    [text],
+  );
+
+  const query: ListFeaturesQuery = useMemo(
+    () => ({
+      q: params.get('q') ?? undefined,
+      ...Object.fromEntries(FACETS.map(f => [f.name, params.getAll(f.name)])),
+      sort: (params.get('sort') as ListFeaturesQuery['sort']) ?? undefined,
+      limit: PAGE_SIZE,
+    }),
+    [params],
+  );
+  useEffect(() => setCursors([]), [query]);
+  const cursor = cursors[cursors.length - 1];
+  const [generation, setGeneration] = useState(0);
+  const result = useAsync(
+    () => api.listFeatures({ ...query, cursor }),
+    [api, query, cursor, generation],
+  );
+  useEffect(() => {
+    if (result.value) setShown(result.value);
+  }, [result.value]);
+
+  const setFacet = (name: FeatureFacetName, values: string[]) => {
+    const next = new URLSearchParams(params);
+    next.delete(name);
+    values.forEach(v => next.append(name, v));
+    setParams(next, { replace: true });
+  };
+  const filtersOn = FACETS.some(f => params.getAll(f.name).length > 0);
+  const page = cursors.length + 1;
+
+  return (
+    <Box sx={{ display: 'flex', gap: 3, p: 3, alignItems: 'flex-start' }}>
+      <Box
+        component="aside"
+        aria-label="Filters"
+        sx={{ width: 240, flexShrink: 0 }}
+      >
+        {FACETS.map(f => (
+          <FacetList
+            key={f.name}
+            title={f.title}
+            values={shown?.facets[f.name] ?? []}
+            selected={params.getAll(f.name)}
+            label={f.label}
+            onChange={values => setFacet(f.name, values)}
+          />
+        ))}
+        {filtersOn && (
+          <Button
+            size="small"
+            onClick={() => FACETS.forEach(f => setFacet(f.name, []))}
+          >
+            Clear filters
+          </Button>
+        )}
+      </Box>
+      <Box sx={{ flexGrow: 1, minWidth: 0 }}>
+        {shown && (
+          <FeatureSourcesStatus
+            sources={shown.sources}
+            onSynced={() => setGeneration(g => g + 1)}
+          />
+        )}
+        <Box sx={{ display: 'flex', gap: 2, mb: 2, alignItems: 'center' }}>
+          <TextField
+            fullWidth
+            placeholder="Search features by name, description, entity or tag"
+            value={text}
+            onChange={e => setText(e.target.value)}
+            inputProps={{ 'aria-label': 'Search features' }}
+            InputProps={{
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchIcon />
+                </InputAdornment>
+              ),
+            }}
+          />
+          <TextField
+            select
+            label="Sort"
+            value={query.sort ?? (query.q ? 'relevance' : 'name')}
+            onChange={e => {
+              const next = new URLSearchParams(params);
+              next.set('sort', e.target.value);
+              setParams(next, { replace: true });
+            }}
+            sx={{ minWidth: 180 }}
+          >
+            {Object.entries(SORTS)
+              .filter(([s]) => s !== 'relevance' || query.q)
+              .map(([s, label]) => (
+                <MenuItem key={s} value={s}>
+                  {label}
+                </MenuItem>
+              ))}
+          </TextField>
+        </Box>
+        <Paper variant="outlined" sx={{ overflowX: 'auto' }}>
+          <Box sx={{ height: 4 }}>
+            {result.loading && <LinearProgress aria-label="Loading features" />}
+          </Box>
+          {result.error && (
+            <ErrorPanel title="Could not load features" error={result.error} />
+          )}
+          {shown && (
+            <>
+              <Typography
+                sx={{ px: 2, pt: 1 }}
+                variant="subtitle2"
+                aria-live="polite"
+              >
+                {shown.totalCount === 1
+                  ? '1 feature view or service'
+                  : `${formatCount(
+                      shown.totalCount,
+                    )} feature views and services`}
+                {query.q ? ` matching “${query.q}”` : ''}
+              </Typography>
+              {shown.items.length === 0 ? (
+                <Box sx={{ p: 4, textAlign: 'center' }}>
+                  <Typography variant="h6">Nothing matches</Typography>
+                  <Typography color="text.secondary">
+                    Try fewer words, another spelling, or clear the filters.
+                  </Typography>
+                </Box>
+              ) : (
+                <Table size="small" aria-label="Features">
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Feature view or service</TableCell>
+                      <TableCell>Entities</TableCell>
+                      <TableCell>Owner</TableCell>
+                      <TableCell>Classification</TableCell>
+                      <TableCell>Source quality</TableCell>
+                      <TableCell align="right">Features</TableCell>
+                      <TableCell>Changed</TableCell>
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {shown.items.map(f => (
+                      <TableRow key={f.id} hover>
+                        <TableCell sx={{ maxWidth: 460 }}>
+                          <EntityRefLink
+                            entityRef={f.entityRef}
+                            title={f.name}
+                          />
+                          <Typography
+                            variant="caption"
+                            component="div"
+                            color="text.secondary"
+                          >
+                            {KIND_LABELS[f.type ?? f.kind] ??
+                              KIND_LABELS[f.kind]}{' '}
+                            · {f.project}
+                            {f.online === false ? ' · offline only' : ''}
+                          </Typography>
+                          {f.description && (
+                            <Typography
+                              variant="body2"
+                              color="text.secondary"
+                              noWrap
+                              title={f.description}
+                            >
+                              {f.description}
+                            </Typography>
+                          )}
+                          {f.matchedFeatures && (
+                            <Box
+                              sx={{
+                                mt: 0.5,
+                                display: 'flex',
+                                gap: 0.5,
+                                flexWrap: 'wrap',
+                              }}
+                            >
+                              {f.matchedFeatures.map(c => (
+                                <Chip
+                                  key={c}
+                                  size="small"
+                                  variant="outlined"
+                                  label={`feature: ${c}`}
+                                />
+                              ))}
+                            </Box>
+                          )}
+                        </TableCell>
+                        <TableCell>{f.entities.join(', ') || '—'}</TableCell>
+                        <TableCell>
+                          <OwnerLink asset={f} />
+                        </TableCell>
+                        <TableCell>
+                          <ClassificationChip value={f.classification} />
+                        </TableCell>
+                        <TableCell>
+                          <GradeChip grade={f.qualityGrade} />
+                        </TableCell>
+                        <TableCell align="right">{f.featureCount}</TableCell>
+                        <TableCell>{formatAge(f.updatedAt)}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              )}
+              <Box
+                sx={{
+                  display: 'flex',
+                  justifyContent: 'flex-end',
+                  alignItems: 'center',
+                  gap: 1,
+                  p: 1,
+                }}
+              >
+                <Typography variant="body2">Page {page}</Typography>
+                <Button
+                  disabled={page === 1}
+                  onClick={() => setCursors(cursors.slice(0, -1))}
+                >
+                  Previous
+                </Button>
+                <Button
+                  disabled={!shown.nextCursor}
+                  onClick={() =>
+                    shown.nextCursor &&
+                    setCursors([...cursors, shown.nextCursor])
+                  }
+                >
+                  Next
+                </Button>
+              </Box>
+            </>
+          )}
+        </Paper>
+      </Box>
+    </Box>
+  );
+}
