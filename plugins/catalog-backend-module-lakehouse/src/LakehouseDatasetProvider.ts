@@ -7,21 +7,13 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import {
-  DatasetSummary,
-  FeatureAssetSummary,
-} from '@lakeport/plugin-lakehouse-common';
-import {
-  readAllDatasets,
-  readAllFeatureAssets,
-} from '@lakeport/plugin-lakehouse-node';
+import { DatasetSummary } from '@lakeport/plugin-lakehouse-common';
+import { readAllDatasets } from '@lakeport/plugin-lakehouse-node';
 import { datasetEntity } from './datasetEntity';
-import { featureEntity } from './featureEntity';
 
 /**
- * Copies every active dataset, feature view and feature service of the
- * lakehouse plugin into the catalog (full mutation: assets that disappear
- * leave the catalog too). Reads the
+ * Copies every active dataset of the lakehouse plugin into the catalog (full
+ * mutation: datasets that disappear leave the catalog too). Reads the
  * lakehouse HTTP API with a service token, like any other client.
  */
 export class LakehouseDatasetProvider implements EntityProvider {
@@ -50,33 +42,18 @@ export class LakehouseDatasetProvider implements EntityProvider {
     const datasets: DatasetSummary[] = [];
     for await (const dataset of readAllDatasets(this.deps))
       datasets.push(dataset);
-    const features: FeatureAssetSummary[] = [];
-    for await (const asset of readAllFeatureAssets(this.deps))
-      features.push(asset);
     const baseUrl = await this.deps.discovery.getExternalBaseUrl('lakehouse');
     await this.connection.applyMutation({
       type: 'full',
-      entities: [
-        ...datasets.map(dataset => ({
-          locationKey: this.getProviderName(),
-          entity: datasetEntity(dataset, {
-            defaultOwner: this.deps.defaultOwner,
-            location: `url:${baseUrl}/datasets/${encodeURIComponent(
-              dataset.id,
-            )}`,
-          }),
-        })),
-        ...features.map(asset => ({
-          locationKey: this.getProviderName(),
-          entity: featureEntity(asset, {
-            location: `url:${baseUrl}/features/${encodeURIComponent(asset.id)}`,
-          }),
-        })),
-      ],
+      entities: datasets.map(dataset => ({
+        locationKey: this.getProviderName(),
+        entity: datasetEntity(dataset, {
+          defaultOwner: this.deps.defaultOwner,
+          location: `url:${baseUrl}/datasets/${encodeURIComponent(dataset.id)}`,
+        }),
+      })),
     });
-    this.deps.logger.info(
-      `Put ${datasets.length} datasets and ${features.length} feature views and services in the catalog`,
-    );
-    return datasets.length + features.length;
+    this.deps.logger.info(`Put ${datasets.length} datasets in the catalog`);
+    return datasets.length;
   }
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { LakehouseDatasetProvider } from './LakehouseDatasetProvider';
+import { LakehouseFeatureProvider } from './LakehouseFeatureProvider';
 
 /** @public */
 export const catalogModuleLakehouse = createBackendModule({
@@ -43,6 +44,27 @@ export const catalogModuleLakehouse = createBackendModule({
           timeout: { minutes: 10 },
           fn: async () => {
             await provider.refresh();
+          },
+        });
+        const features = new LakehouseFeatureProvider({
+          discovery,
+          auth,
+          logger,
+        });
+        catalog.addEntityProvider(features);
+        await scheduler.scheduleTask({
+          id: 'lakehouse-features-to-catalog',
+          frequency: {
+            minutes:
+              config.getOptionalNumber(
+                'lakeport.metadata.catalog.refreshIntervalMinutes',
+              ) ?? 1,
+          },
+          // The first Feast sync starts 15 s after boot.
+          initialDelay: { seconds: 30 },
+          timeout: { minutes: 10 },
+          fn: async () => {
+            await features.refresh();
           },
         });
       },

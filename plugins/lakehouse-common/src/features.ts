@@ -101,6 +101,10 @@ export interface FeatureAssetDetail extends FeatureAssetSummary {
   usedBy: Array<{ id: string; kind: string; name: string }>;
   /** For services: the views whose features it selects. */
   views: Array<{ id: string; name: string; features: string[] }>;
+  /** Join keys of its entities, for entity rows. */
+  entityKeys: Array<{ entity: string; joinKey: string; type?: string }>;
+  /** Fields an on-demand view needs in each request (request sources). */
+  requestFields: Array<{ name: string; type?: string }>;
 }
 
 /** @public */

@@ -11,11 +11,16 @@ import { Entity } from '@backstage/catalog-model';
 import StorageIcon from '@material-ui/icons/Storage';
 import FavoriteIcon from '@material-ui/icons/Favorite';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
+import CategoryIcon from '@material-ui/icons/Category';
 import { lakehouseApiRef } from './api/LakehouseApi';
 import { LakehouseClient } from './api/LakehouseClient';
 
 const isDataset = (entity: Entity) =>
   entity.kind.toLowerCase() === 'resource' && entity.spec?.type === 'dataset';
+const isFeatureAsset = (entity: Entity) =>
+  entity.kind.toLowerCase() === 'resource' &&
+  (entity.spec?.type === 'feature-view' ||
+    entity.spec?.type === 'feature-service');
 
 /** @public */
 export const datasetsRouteRef = createRouteRef();
@@ -86,7 +91,7 @@ const datasetLineage = EntityContentBlueprint.make({
   params: {
     path: '/lineage',
     title: 'Lineage',
-    filter: isDataset,
+    filter: (entity: Entity) => isDataset(entity) || isFeatureAsset(entity),
     loader: () =>
       import('./components/Lineage/LineageContent').then(m => (
         <m.LineageContent />
@@ -106,6 +111,55 @@ const datasetQuality = EntityContentBlueprint.make({
       )),
   },
 });
+
+/** @public */
+export const featuresRouteRef = createRouteRef();
+
+const featuresPage = PageBlueprint.make({
+  name: 'features',
+  params: {
+    path: '/features',
+    routeRef: featuresRouteRef,
+    title: 'Features',
+    icon: <CategoryIcon />,
+    loader: () =>
+      import('./components/FeaturesPage/FeaturesPage').then(m => (
+        <m.FeaturesPage />
+      )),
+  },
+});
+
+const featureTab = (
+  name: string,
+  title: string,
+  component:
+    | 'FeatureOverviewContent'
+    | 'FeatureFeaturesContent'
+    | 'FeatureSourcesContent'
+    | 'FeatureUsedByContent'
+    | 'FeatureUseItContent',
+) =>
+  EntityContentBlueprint.make({
+    name,
+    params: {
+      path: `/${name}`,
+      title,
+      filter: isFeatureAsset,
+      loader: () =>
+        import('./components/FeatureEntity/FeatureAssetContent').then(m => {
+          const Content = m[component];
+          return <Content />;
+        }),
+    },
+  });
+
+const featureTabs = [
+  featureTab('feature-overview', 'Overview', 'FeatureOverviewContent'),
+  featureTab('features', 'Features', 'FeatureFeaturesContent'),
+  featureTab('feature-sources', 'Sources', 'FeatureSourcesContent'),
+  featureTab('used-by', 'Used by', 'FeatureUsedByContent'),
+  featureTab('use-it', 'Use it', 'FeatureUseItContent'),
+];
 
 /** @public */
 export const dataHealthRouteRef = createRouteRef();
@@ -177,6 +231,7 @@ export default createFrontendPlugin({
   pluginId: 'lakehouse',
   routes: {
     datasets: datasetsRouteRef,
+    features: featuresRouteRef,
     dataHealth: dataHealthRouteRef,
     myAccess: myAccessRouteRef,
     reviews: reviewsRouteRef,
@@ -184,6 +239,8 @@ export default createFrontendPlugin({
   extensions: [
     lakehouseApi,
     datasetsPage,
+    featuresPage,
+    ...featureTabs,
     datasetOverview,
     datasetSchema,
     datasetPreview,

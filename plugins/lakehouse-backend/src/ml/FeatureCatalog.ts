@@ -256,6 +256,16 @@ export class FeatureCatalog {
           sourceOf.set(f.target, { id: input.id, column: f.source });
 
     const details = asset.details as Record<string, any>;
+    const [, namespace] = id.split(':');
+    const entityAssets = await this.deps.store.getMany(
+      asset.entities.map(e => `entity:${namespace}:${e}`),
+    );
+    // Request fields of on-demand views: its own, or those of the views a service selects.
+    const requestFields = [asset, ...inputAssets.values()].flatMap(a =>
+      ((a.details as any).sources ?? [])
+        .filter((s: any) => s.type === 'REQUEST_SOURCE')
+        .flatMap((s: any) => s.fields ?? []),
+    );
     const datasetInputs = asset.inputs.filter(i => i.id.startsWith('dataset:'));
     const sources = ((details.sources ?? []) as any[]).map(s => {
       const input = datasetInputs.find(i => i.location === s.location);
@@ -296,6 +306,14 @@ export class FeatureCatalog {
         .filter(i => i.id.startsWith('featureview:'))
         .map(i => i.id),
       usedBy: users.map(u => ({ id: u.id, kind: u.kind, name: u.name })),
+      entityKeys: asset.entities.map(e => {
+        const entity = entityAssets.get(`entity:${namespace}:${e}`);
+        const d = (entity?.details ?? {}) as Record<string, string | undefined>;
+        return { entity: e, joinKey: d.joinKey ?? e, type: d.valueType };
+      }),
+      requestFields: [...new Set<string>(requestFields)].map(name => ({
+        name,
+      })),
       views: asset.inputs
         .filter(i => i.id.startsWith('featureview:'))
         .map(i => ({

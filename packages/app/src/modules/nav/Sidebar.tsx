@@ -37,6 +37,7 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:home')}
             {nav.take('page:lakehouse')}
+            {nav.take('page:lakehouse/features')}
             {nav.take('page:lakehouse/data-health')}
             {nav.take('page:lakehouse/access')}
             <ReviewsSidebarItem />

@@ -212,7 +212,13 @@ export function FeaturesPage() {
                   </Typography>
                 </Box>
               ) : (
-                <Table size="small" aria-label="Features">
+                <Table
+                  size="small"
+                  aria-label="Features"
+                  sx={{
+                    '& th, & td:not(:first-of-type)': { whiteSpace: 'nowrap' },
+                  }}
+                >
                   <TableHead>
                     <TableRow>
                       <TableCell>Feature view or service</TableCell>
@@ -227,7 +233,7 @@ export function FeaturesPage() {
                   <TableBody>
                     {shown.items.map(f => (
                       <TableRow key={f.id} hover>
-                        <TableCell sx={{ maxWidth: 460 }}>
+                        <TableCell sx={{ maxWidth: 420 }}>
                           <EntityRefLink
                             entityRef={f.entityRef}
                             title={f.name}
