@@ -51,10 +51,12 @@ test('a data scientist finds a feature by name, sees where it comes from, its fr
   await expect(async () => {
     await page.reload();
     await expect(
-      page.getByRole('link', { name: 'Overview', exact: true }),
+      page.getByRole('link', { name: 'Feature overview', exact: true }),
     ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 120_000 });
-  await page.getByRole('link', { name: 'Overview', exact: true }).click();
+  await page
+    .getByRole('link', { name: 'Feature overview', exact: true })
+    .click();
   await expect(page.getByLabel('freshness fresh')).toBeVisible();
   await expect(page.getByText(/materialized up to/)).toBeVisible();
   await expect(page.getByText('Derived from personal data')).toBeVisible();

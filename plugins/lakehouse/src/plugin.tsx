@@ -154,7 +154,7 @@ const featureTab = (
   });
 
 const featureTabs = [
-  featureTab('feature-overview', 'Overview', 'FeatureOverviewContent'),
+  featureTab('feature-overview', 'Feature overview', 'FeatureOverviewContent'),
   featureTab('features', 'Features', 'FeatureFeaturesContent'),
   featureTab('feature-sources', 'Sources', 'FeatureSourcesContent'),
   featureTab('used-by', 'Used by', 'FeatureUsedByContent'),

@@ -64,6 +64,11 @@ function rankOf(n: LineageNode): number {
   return n.side === 'upstream' ? -rank : rank;
 }
 
+const KIND_LABELS: Record<string, string> = {
+  featureview: 'feature view',
+  featureservice: 'feature service',
+};
+
 const RUN_COLORS: Record<string, 'success' | 'error' | 'info' | 'default'> = {
   COMPLETE: 'success',
   FAIL: 'error',
@@ -101,7 +106,7 @@ function AssetNode({ data }: NodeProps<Node<AssetData>>) {
       <Handle type="target" position={Position.Left} />
       <Stack direction="row" alignItems="center" spacing={0.5}>
         <Typography variant="caption" color="text.secondary">
-          {node.restricted ? 'restricted' : node.kind}
+          {node.restricted ? 'restricted' : KIND_LABELS[node.kind] ?? node.kind}
         </Typography>
         <Box sx={{ flex: 1 }} />
         {node.classification && (
