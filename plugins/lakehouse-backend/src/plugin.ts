@@ -326,6 +326,7 @@ export const lakehousePlugin = createBackendPlugin({
           datasets: store,
           lineageStore,
           lineage,
+          access,
         });
 
         deps.httpRouter.use(

@@ -171,10 +171,16 @@ export class AccessService {
       : this.deps.stewardGroups;
   }
 
-  /** Validates and records a request; the owner group is told. */
+  /**
+   * Validates and records a request; the owner group is told. `atLeast`
+   * raises the classification in scope (a feature service carrying PII asks
+   * for its source columns: the steward step applies); `dryRun` validates
+   * only, so a caller making several requests writes none when one is bad.
+   */
   async create(
     body: unknown,
     credentials: BackstageCredentials,
+    options: { atLeast?: Classification; dryRun?: boolean } = {},
   ): Promise<{ id: string; status: AccessRequestStatus }> {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new InputError(
@@ -245,7 +251,10 @@ export class AccessService {
           .join(', ')})`,
       );
     }
-    const classification = await this.classificationInScope(dataset, columns);
+    const classification = mostSensitive([
+      await this.classificationInScope(dataset, columns),
+      options.atLeast,
+    ]);
     const max = this.maxDays(classification);
     const durationDays = b.durationDays ?? DEFAULT_ACCESS_DURATION_DAYS;
     if (
@@ -295,6 +304,7 @@ export class AccessService {
         } exists: ${this.link(open.id)} (${open.status})`,
       );
 
+    if (options.dryRun) return { id: '', status: 'requested' };
     const steps: AccessReviewStep[] = dataset.owner ? ['owner'] : [];
     if (isSensitive(classification)) steps.push('steward');
     if (steps.length === 0) steps.push('steward');

@@ -238,6 +238,7 @@ async function main() {
         scheduler: {} as any,
         permissions: allowAllPermissions,
         httpAuth: { credentials: async () => ({}) } as any,
+        access: {} as any,
       }),
     );
     const prefixes = ['f1', 'f12', 'f123', 'f1234'];

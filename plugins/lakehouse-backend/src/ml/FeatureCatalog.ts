@@ -28,6 +28,11 @@ import {
   StoredAsset,
 } from './MetadataAssetStore';
 
+const KIND_NAMES: Record<string, string> = {
+  featureview: 'feature view',
+  featureservice: 'feature service',
+  entity: 'entity',
+};
 const LISTED_KINDS = ['featureview', 'featureservice'];
 const SLIM_COLUMNS = [
   'm.id',
@@ -218,6 +223,104 @@ export class FeatureCatalog {
     };
   }
 
+  /**
+   * The lakehouse columns an asset's features are computed from, per
+   * dataset, through the views it reads (on-demand views: every column of
+   * their input views).
+   */
+  async sourceColumns(id: string): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    const add = (dataset: string, column: string) =>
+      out.set(dataset, (out.get(dataset) ?? new Set()).add(column));
+    const visit = async (
+      assetId: string,
+      wanted: Set<string> | 'all',
+      seen: Set<string>,
+    ) => {
+      if (seen.has(assetId)) return;
+      seen.add(assetId);
+      const asset = await this.deps.store.get(assetId);
+      for (const input of asset?.inputs ?? []) {
+        const fields = input.fields.filter(
+          f => wanted === 'all' || wanted.has(f.target),
+        );
+        if (input.id.startsWith('dataset:')) {
+          fields.forEach(f => add(input.id, f.source));
+        } else {
+          const computed = asset?.type === 'onDemandFeatureView';
+          await visit(
+            input.id,
+            computed ? 'all' : new Set(fields.map(f => f.source)),
+            new Set(seen),
+          );
+        }
+      }
+    };
+    await visit(id, 'all', new Set());
+    return out;
+  }
+
+  /**
+   * Access to a feature view or service is access to the lakehouse columns
+   * its features are computed from: one request per source dataset, at
+   * least as sensitive as the asset (a service carrying PII goes through a
+   * steward even when each source column alone would not). All are
+   * validated before any is written.
+   */
+  async requestAccess(
+    id: string,
+    body: Record<string, unknown>,
+    credentials: BackstageCredentials,
+    access: {
+      create(
+        body: unknown,
+        credentials: BackstageCredentials,
+        options?: { atLeast?: Classification; dryRun?: boolean },
+      ): Promise<{ id: string; status: string }>;
+    },
+  ): Promise<FeatureAccessResult> {
+    const asset = await this.get(id, credentials);
+    const sources = await this.sourceColumns(id);
+    if (!sources.size)
+      throw new InputError(
+        `${asset.name} reads no lakehouse dataset: there is nothing to ask access to`,
+      );
+    const requests: FeatureAccessResult['requests'] = [...sources].map(
+      ([datasetId, columns]) => ({ datasetId, columns: [...columns].sort() }),
+    );
+    const bodyFor = (r: { datasetId: string; columns: string[] }) => ({
+      ...body,
+      datasetId: r.datasetId,
+      columns: r.columns,
+      purpose:
+        typeof body.purpose === 'string' && body.purpose.trim()
+          ? `${body.purpose.trim()} (for ${KIND_NAMES[asset.kind]} ${
+              asset.name
+            })`
+          : body.purpose,
+    });
+    const options = { atLeast: asset.classification };
+    for (const r of requests) {
+      try {
+        await access.create(bodyFor(r), credentials, {
+          ...options,
+          dryRun: true,
+        });
+      } catch (e) {
+        // An open request for the same data is not a reason to refuse the rest.
+        if ((e as Error).name === 'ConflictError')
+          r.skipped = (e as Error).message;
+        else throw e;
+      }
+    }
+    for (const r of requests.filter(x => !x.skipped)) {
+      const created = await access.create(bodyFor(r), credentials, options);
+      r.id = created.id;
+      r.status = created.status;
+    }
+    return { asset: id, classification: asset.classification, requests };
+  }
+
   async get(
     id: string,
     credentials: BackstageCredentials,
@@ -323,6 +426,20 @@ export class FeatureCatalog {
         })),
     };
   }
+}
+
+/** What a request for access to a feature asset becomes: one request per source dataset. */
+export interface FeatureAccessResult {
+  asset: string;
+  classification?: Classification;
+  requests: Array<{
+    datasetId: string;
+    columns: string[];
+    id?: string;
+    status?: string;
+    /** Why no request was made (e.g. one is already open). */
+    skipped?: string;
+  }>;
 }
 
 function decodeCursor(cursor: string | undefined): number {

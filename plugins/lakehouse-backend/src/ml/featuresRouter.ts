@@ -73,6 +73,7 @@ export function createFeaturesRouter(deps: {
   scheduler: SchedulerService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
+  access: Parameters<FeatureCatalog['requestAccess']>[3];
 }): express.Router {
   const router = Router();
   router.get('/features', async (req, res) => {
@@ -95,6 +96,27 @@ export function createFeaturesRouter(deps: {
     }
     res.json(await deps.catalog.get(id, credentials));
   });
+  router.post(
+    '/features/:id/access-requests',
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      const credentials = await deps.httpAuth.credentials(req);
+      if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body))
+        throw new InputError(
+          'Body must be { purpose, justification, durationDays?, principal? }',
+        );
+      res
+        .status(201)
+        .json(
+          await deps.catalog.requestAccess(
+            req.params.id,
+            req.body,
+            credentials,
+            deps.access,
+          ),
+        );
+    },
+  );
   router.get('/metadata-sources', async (req, res) => {
     await deps.httpAuth.credentials(req);
     res.json({ items: await deps.store.sourceStatuses() });

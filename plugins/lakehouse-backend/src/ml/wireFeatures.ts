@@ -11,6 +11,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { lakehouseFeatureReadPermission } from '@lakeport/plugin-lakehouse-common';
 import { MetadataSource } from '@lakeport/plugin-lakehouse-node';
 import { Knex } from 'knex';
+import { AccessService } from '../access/AccessService';
 import { DatasetStore } from '../assets/DatasetStore';
 import { classifyColumns } from '../lineage/classifyColumns';
 import { LineageService } from '../lineage/LineageService';
@@ -43,6 +44,7 @@ export async function wireFeatures(deps: {
   httpAuth: HttpAuthService;
   auth: AuthService;
   catalog: CatalogService;
+  access: AccessService;
 }) {
   const store = new MetadataAssetStore(deps.db);
   deps.permissionsRegistry.addResourceType({
@@ -104,6 +106,7 @@ export async function wireFeatures(deps: {
       scheduler: deps.scheduler,
       permissions: deps.permissions,
       httpAuth: deps.httpAuth,
+      access: deps.access,
     }),
   };
 }

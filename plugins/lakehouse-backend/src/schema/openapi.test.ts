@@ -23,6 +23,7 @@ describe('openapi.yaml', () => {
       '/datasets/{id}/preview',
       '/features',
       '/features/{id}',
+      '/features/{id}/access-requests',
       '/lineage',
       '/lineage/api/v1/lineage',
       '/lineage/classifications',

@@ -267,6 +267,55 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('turns a request for a PII feature service into steward-reviewed requests for its source columns', async () => {
+      if (!feast) return;
+      const url = `/api/lakehouse/features/${enc(CHURN)}/access-requests`;
+      const count = async () =>
+        Number((await knex('access_requests').count({ n: '*' }))[0].n);
+      const bad = await request(server)
+        .post(url)
+        .set(asUser('ana'))
+        .send({ justification: 'Retraining the churn model' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/purpose is required/);
+      expect(await count()).toBe(0);
+
+      const res = await request(server).post(url).set(asUser('ana')).send({
+        purpose: 'Churn model v2',
+        justification: 'Retraining the churn model on the current features',
+        durationDays: 30,
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.classification).toBe('pii');
+      const byDataset = new Map<string, any>(
+        res.body.requests.map((r: any) => [r.datasetId, r]),
+      );
+      expect([...byDataset.keys()].sort()).toEqual([
+        'dataset:lakeport:commerce.feature.customer_order_features',
+        'dataset:lakeport:customers.feature.customer_profile_features',
+      ]);
+      const profile = byDataset.get(
+        'dataset:lakeport:customers.feature.customer_profile_features',
+      );
+      expect(profile.columns).toEqual([
+        'age_band',
+        'country_code',
+        'page_views_30d',
+        'segment',
+        'sessions_30d',
+        'tenure_days',
+      ]);
+      // Each source column alone is declared internal; the service carries
+      // PII (age_band from the date of birth), so a steward reviews.
+      const created = await get(`/api/lakehouse/access/requests/${profile.id}`);
+      expect(created.body).toMatchObject({
+        steps: ['owner', 'steward'],
+        classification: 'pii',
+        purpose: 'Churn model v2 (for feature service churn_model_v1)',
+      });
+      expect(await count()).toBe(2);
+    });
+
     it(
       're-syncs an unchanged registry without writing, and picks up feast apply',
       async () => {

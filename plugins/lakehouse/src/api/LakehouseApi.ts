@@ -34,6 +34,20 @@ export interface LakehouseApi {
   listFeatures(query: ListFeaturesQuery): Promise<ListFeaturesResponse>;
   getFeatureAsset(id: string): Promise<FeatureAssetDetail>;
   getMetadataSources(): Promise<MetadataSourceStatus[]>;
+  /** One access request per source dataset of a feature view or service. */
+  requestFeatureAccess(
+    id: string,
+    body: { purpose: string; justification: string; durationDays: number },
+  ): Promise<{
+    classification?: string;
+    requests: Array<{
+      datasetId: string;
+      columns: string[];
+      id?: string;
+      status?: string;
+      skipped?: string;
+    }>;
+  }>;
   /** Asks for a sync of the feature stores now (platform admins). */
   triggerMetadataSync(): Promise<void>;
   /** Asks for a sync now (platform admins); it runs in the background. */

@@ -80,6 +80,16 @@ export class LakehouseClient implements LakehouseApi {
     ).items;
   }
 
+  requestFeatureAccess(
+    id: string,
+    body: { purpose: string; justification: string; durationDays: number },
+  ) {
+    return this.post<Awaited<ReturnType<LakehouseApi['requestFeatureAccess']>>>(
+      `/features/${encodeURIComponent(id)}/access-requests`,
+      body,
+    );
+  }
+
   async triggerMetadataSync(): Promise<void> {
     await this.post('/metadata-sources/sync');
   }

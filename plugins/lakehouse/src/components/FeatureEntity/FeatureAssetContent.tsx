@@ -20,6 +20,7 @@ import { ClassificationChip } from '../ClassificationChip';
 import { KIND_LABELS, OwnerLink } from '../FeaturesPage/featureLabels';
 import { GradeChip } from '../Quality/GradeChip';
 import { formatAge } from '../format';
+import { FeatureAccessDialog } from './FeatureAccessDialog';
 import { useFeatureAsset } from './useFeatureAsset';
 import { useItSnippet } from './useItSnippet';
 
@@ -91,14 +92,27 @@ function Facts(props: { rows: Array<[string, React.ReactNode]> }) {
 
 /** Overview tab: what it is, who owns it, how fresh it is, whether it carries PII. */
 export function FeatureOverviewContent() {
+  const [asking, setAsking] = useState(false);
   return (
     <States>
       {a => (
         <Paper variant="outlined" sx={{ p: 2 }}>
           <Stack spacing={2}>
-            <Typography variant="h6">
-              {KIND_LABELS[a.type ?? a.kind] ?? KIND_LABELS[a.kind]} {a.name}
-            </Typography>
+            <Stack direction="row" alignItems="center" spacing={2}>
+              <Typography variant="h6" sx={{ flex: 1 }}>
+                {KIND_LABELS[a.type ?? a.kind] ?? KIND_LABELS[a.kind]} {a.name}
+              </Typography>
+              <Button variant="outlined" onClick={() => setAsking(true)}>
+                Request access
+              </Button>
+            </Stack>
+            {asking && (
+              <FeatureAccessDialog
+                asset={a}
+                open={asking}
+                onClose={() => setAsking(false)}
+              />
+            )}
             {a.description && <Typography>{a.description}</Typography>}
             {a.classification === 'pii' && (
               <Alert severity="warning">
