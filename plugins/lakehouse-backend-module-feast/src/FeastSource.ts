@@ -197,7 +197,7 @@ function featureView(
   if (type === 'onDemandFeatureView') {
     // The transformation is code: each output may read every input, so
     // each feature is taken to derive from all of them.
-    const inputFields: string[] = [];
+    const inputFields: Array<{ name: string; type?: string }> = [];
     for (const [key, src] of Object.entries((s.sources ?? {}) as Json)) {
       const projection = (src as Json)?.featureViewProjection;
       const request = (src as Json)?.requestDataSource;
@@ -217,7 +217,7 @@ function featureView(
       } else if (request) {
         const schema = request.requestDataOptions?.schema ?? [];
         for (const f of fields(schema, `${where}.sources.${key}`))
-          inputFields.push(f.name);
+          inputFields.push({ name: f.name, type: f.type });
         sources.push({
           name: str(request.name) ?? key,
           type: 'REQUEST_SOURCE',

@@ -175,6 +175,10 @@ async function main() {
     } features), ${SERVICES} feature services, 50 entities, pages of 100; ${RUNS} sequential requests per query after 10 warm-up requests.`,
   );
   log('');
+  log(
+    'Goals (issue 12): unchanged re-sync ≤ 10 s, Features search p95 ≤ 100 ms, on both databases. The first sync computes every asset’s classification along lineage (one walk per asset); later syncs only for changed assets.',
+  );
+  log('');
   const syncs = [
     '| engine | sync | assets | written | time |',
     '|---|---|---|---|---|',

@@ -414,9 +414,14 @@ export class FeatureCatalog {
         const d = (entity?.details ?? {}) as Record<string, string | undefined>;
         return { entity: e, joinKey: d.joinKey ?? e, type: d.valueType };
       }),
-      requestFields: [...new Set<string>(requestFields)].map(name => ({
-        name,
-      })),
+      requestFields: [
+        ...new Map(
+          requestFields.map((f: { name: string; type?: string }) => [
+            f.name,
+            f,
+          ]),
+        ).values(),
+      ],
       views: asset.inputs
         .filter(i => i.id.startsWith('featureview:'))
         .map(i => ({
