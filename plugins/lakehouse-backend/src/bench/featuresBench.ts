@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   FeastRegistryClient,
   FeastSource,
@@ -38,9 +38,9 @@ const SERVICES = Math.round(VIEWS / 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const recorded = JSON.parse(
   fs.readFileSync(
-    path.resolve(
-      __dirname,
-      '../../../lakehouse-backend-module-feast/src/__fixtures__/feast-0.67-registry.json',
+    resolvePackagePath(
+      '@lakeport/plugin-lakehouse-backend-module-feast',
+      'src/__fixtures__/feast-0.67-registry.json',
     ),
     'utf8',
   ),

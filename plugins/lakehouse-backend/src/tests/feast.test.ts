@@ -117,7 +117,8 @@ describe.each(databases.eachSupportedId())(
         60_000,
       );
       const status = await syncFeast();
-      expect(status.error).toBeUndefined();
+      if (status.error)
+        throw new Error(`The first Feast sync failed: ${status.error.message}`);
     }, SETUP_TIMEOUT_MS);
 
     afterAll(async () => {

@@ -22,7 +22,7 @@ import { GradeChip } from '../Quality/GradeChip';
 import { formatAge } from '../format';
 import { FeatureAccessDialog } from './FeatureAccessDialog';
 import { useFeatureAsset } from './useFeatureAsset';
-import { useItSnippet } from './useItSnippet';
+import { featureSnippet } from './featureSnippet';
 
 function States(props: { children: (a: FeatureAssetDetail) => ReactElement }) {
   const { id, loading, error, value } = useFeatureAsset();
@@ -48,6 +48,18 @@ const duration = (seconds?: number) => {
   return `${Math.round(seconds / 60)} min`;
 };
 
+const FRESHNESS_COLORS = {
+  fresh: 'success',
+  stale: 'warning',
+  never: 'warning',
+  'not-online': 'default',
+} as const;
+
+const onlineLabel = (online?: boolean) => {
+  if (online === undefined) return 'computed on request';
+  return online ? 'yes' : 'no (offline only)';
+};
+
 function FreshnessChip(props: { freshness?: FeatureFreshness }) {
   const f = props.freshness;
   if (!f) return <>—</>;
@@ -61,13 +73,7 @@ function FreshnessChip(props: { freshness?: FeatureFreshness }) {
     <Chip
       size="small"
       label={label}
-      color={
-        f.status === 'fresh'
-          ? 'success'
-          : f.status === 'stale' || f.status === 'never'
-          ? 'warning'
-          : 'default'
-      }
+      color={FRESHNESS_COLORS[f.status]}
       aria-label={`freshness ${label}`}
     />
   );
@@ -133,14 +139,7 @@ export function FeatureOverviewContent() {
                 ],
                 ...(a.kind === 'featureview'
                   ? ([
-                      [
-                        'Online',
-                        a.online === undefined
-                          ? 'computed on request'
-                          : a.online
-                          ? 'yes'
-                          : 'no (offline only)',
-                      ],
+                      ['Online', onlineLabel(a.online)],
                       ['TTL', duration(a.ttlSeconds)],
                       [
                         'Freshness',
@@ -321,7 +320,7 @@ export function FeatureUseItContent() {
   return (
     <States>
       {a => {
-        const code = useItSnippet(a);
+        const code = featureSnippet(a);
         return (
           <Stack spacing={1}>
             <Stack direction="row" spacing={1} alignItems="center">

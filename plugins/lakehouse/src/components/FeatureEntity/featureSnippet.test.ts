@@ -1,5 +1,5 @@
 import { FeatureAssetDetail } from '@lakeport/plugin-lakehouse-common';
-import { useItSnippet } from './useItSnippet';
+import { featureSnippet } from './featureSnippet';
 
 const base: FeatureAssetDetail = {
   id: 'featureview:lakeport/lakeport:customer_profile',
@@ -23,9 +23,9 @@ const base: FeatureAssetDetail = {
   requestFields: [],
 };
 
-describe('useItSnippet', () => {
+describe('featureSnippet', () => {
   it('reads a view’s features by reference, keyed by its entities’ join keys', () => {
-    const code = useItSnippet(base);
+    const code = featureSnippet(base);
     expect(code).toContain('    "customer_profile:age_band",\n');
     expect(code).toContain('"customer_id": [100001],');
     expect(code).toContain('entity_df=entity_df, features=features');
@@ -33,7 +33,7 @@ describe('useItSnippet', () => {
   });
 
   it('reads a service by name and sends the request fields of its on-demand views', () => {
-    const code = useItSnippet({
+    const code = featureSnippet({
       ...base,
       kind: 'featureservice',
       name: 'fraud_scoring_v1',
@@ -49,7 +49,7 @@ describe('useItSnippet', () => {
   });
 
   it('leaves out online serving for an offline-only view', () => {
-    const code = useItSnippet({ ...base, online: false });
+    const code = featureSnippet({ ...base, online: false });
     expect(code).not.toContain('get_online_features');
     expect(code).toContain('Offline only');
   });

@@ -14,7 +14,7 @@ const example = (type?: string) => EXAMPLE[type ?? ''] ?? '"…"';
  * point-in-time correct training data and online values, with its feature
  * references, entity keys and request fields.
  */
-export function useItSnippet(asset: FeatureAssetDetail): string {
+export function featureSnippet(asset: FeatureAssetDetail): string {
   const service = asset.kind === 'featureservice';
   const refs = service
     ? asset.features.map(f => f.name)
