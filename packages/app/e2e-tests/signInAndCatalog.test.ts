@@ -21,7 +21,7 @@ test('a sample user signs in and finds the sample org in the catalog', async ({
   await expect(page).toHaveURL(/\/catalog/);
 
   await page.goto('/catalog?filters%5Bkind%5D=group');
-  await expect(page.getByText('All Groups (7)')).toBeVisible();
+  await expect(page.getByText('All Groups (8)')).toBeVisible();
   for (const team of [
     'Data Platform',
     'Data Governance (stewards)',

@@ -78,7 +78,7 @@ describe('sample org in the catalog', () => {
       });
       expect(counts).toEqual({
         User: 9,
-        Group: 7,
+        Group: 8,
         Domain: 4,
         System: 4,
         Location: 2,

@@ -38,7 +38,7 @@ describe('DuckDBEngine over the sample lakehouse', () => {
 
   it('lists every table as <domain>.<layer>.<table>', async () => {
     const tables = await engine.listTables();
-    expect(tables).toHaveLength(15);
+    expect(tables).toHaveLength(16);
     expect(tables).toContainEqual({
       namespace: 'lakeport',
       name: 'commerce.curated.orders',

@@ -44,7 +44,7 @@ describe('loadContracts', () => {
       path.resolve(__dirname, '../../../../catalog-info/contracts'),
     );
     expect(loaded.problems).toEqual([]);
-    expect(loaded.byTable.size).toBe(14);
+    expect(loaded.byTable.size).toBe(15);
     expect(loaded.byTable.get('customers.curated.customers')).toMatchObject({
       owner: 'group:default/customers-data',
       system: 'customer-360',

@@ -93,6 +93,12 @@ export class MetadataSync {
         s.inputs !== JSON.stringify(resolved.get(a.id))
       );
     });
+    // Owner groups first: lineage shows groups (entity refs), never emails.
+    const owners = await this.deps.resolveOwners([
+      ...new Set(
+        assets.map(a => a.owner?.toLowerCase()).filter(Boolean) as string[],
+      ),
+    ]);
     const present = new Set(assets.map(a => a.id));
     const removed = [...stored.keys()].filter(id => !present.has(id));
 
@@ -112,7 +118,7 @@ export class MetadataSync {
         );
         await this.deps.lineage.writeGraph(
           tx,
-          graphOf(changed, resolved),
+          graphOf(changed, resolved, owners),
           new Date(now),
         );
       });
@@ -121,6 +127,7 @@ export class MetadataSync {
       source.id,
       assets,
       resolved,
+      owners,
       new Set(changed.map(a => a.id)),
     );
     const written = changed.length + removed.length;
@@ -180,15 +187,13 @@ export class MetadataSync {
     sourceId: string,
     assets: MetadataAsset[],
     resolved: Map<string, ResolvedInput[]>,
+    owners: Map<string, string>,
     changed: Set<string>,
   ) {
     const datasetsOf = sourceDatasets(resolved);
     const allDatasets = [...new Set([...datasetsOf.values()].flat())];
-    const [summaries, owners, current] = await Promise.all([
+    const [summaries, current] = await Promise.all([
       this.deps.datasetSummaries(allDatasets),
-      this.deps.resolveOwners([
-        ...new Set(assets.map(a => a.owner).filter(Boolean) as string[]),
-      ]),
       this.deps.assets.derived(sourceId),
     ]);
     // Views before services: a service's classification reads its views'.
@@ -270,6 +275,7 @@ function worstGrade(grades: Array<string | undefined>) {
 function graphOf(
   changed: MetadataAsset[],
   resolved: Map<string, ResolvedInput[]>,
+  owners: Map<string, string>,
 ): GraphWrite {
   const write: GraphWrite = {
     nodes: [],
@@ -285,7 +291,11 @@ function graphOf(
       namespace,
       name: asset.name,
       description: asset.description ?? null,
-      owners: asset.owner ? [asset.owner] : null,
+      owners: asset.owner
+        ? [owners.get(asset.owner.toLowerCase())].filter(
+            (o): o is string => !!o,
+          )
+        : null,
       fields: asset.fields.map(f => ({
         name: f.name,
         type: f.type,

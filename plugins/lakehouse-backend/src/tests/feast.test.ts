@@ -238,6 +238,10 @@ describe.each(databases.eachSupportedId())(
           `${PROFILE} -> ${CHURN}`,
         ]),
       );
+      // Lineage names owners as groups (entity refs), never as Feast's emails.
+      expect(graph.body.nodes.find((n: any) => n.id === PROFILE)).toMatchObject(
+        { owner: 'group:default/customers-data' },
+      );
     });
 
     it('derives PII onto features, views and the services that select them', async () => {

@@ -122,8 +122,8 @@ describe.each(databases.eachSupportedId())(
       expect(all.body.totalCount).toBe(15);
       expect(all.body.facets.domain).toEqual([
         { value: 'commerce', count: 6 },
+        { value: 'risk', count: 5 },
         { value: 'customers', count: 4 },
-        { value: 'risk', count: 4 },
       ]);
       const filtered = await request(server)
         .get(
@@ -142,6 +142,7 @@ describe.each(databases.eachSupportedId())(
         .get('/api/lakehouse/datasets?tag=features&sort=name')
         .set(ana);
       expect(tag.body.items.map((d: any) => d.layer)).toEqual([
+        'feature',
         'feature',
         'feature',
         'feature',
@@ -167,7 +168,7 @@ describe.each(databases.eachSupportedId())(
         .get(`/api/lakehouse/datasets?limit=10&cursor=${page1.body.nextCursor}`)
         .set(ana);
       expect(page1.body.items).toHaveLength(10);
-      expect(page2.body.items).toHaveLength(4);
+      expect(page2.body.items).toHaveLength(5);
       expect(page2.body.nextCursor).toBeUndefined();
     });
 
@@ -291,7 +292,7 @@ describe.each(databases.eachSupportedId())(
       await fs.rm(path.join(root, 'risk/raw/chargebacks'), { recursive: true });
 
       const run = await syncNow();
-      expect(run).toMatchObject({ tables: 13, removed: 1, schemaChanges: 1 });
+      expect(run).toMatchObject({ tables: 14, removed: 1, schemaChanges: 1 });
 
       const res = await request(server)
         .get(
