@@ -98,6 +98,10 @@ test('a data scientist finds a feature by name, sees where it comes from, its fr
       'lineage-node-featureservice:lakeport/lakeport:churn_model_v1',
     ),
   ).toBeVisible();
+  // …and on to the MLflow model version trained on that service's features.
+  await expect(
+    page.getByTestId('lineage-node-modelversion:local:churn-classifier/2'),
+  ).toBeVisible();
   await page.screenshot({
     path: `${shots}/feature-view-lineage.png`,
     fullPage: true,

@@ -26,3 +26,11 @@ export {
   startFeastRegistry,
 } from './feast';
 export type { FeastRegistryServer } from './feast';
+export {
+  MLFLOW_SERVER_START_TIMEOUT_MS,
+  MLFLOW_TRAINING_TIMEOUT_MS,
+  mlVenv,
+  startMlflowServer,
+  trainSampleModels,
+} from './mlflow';
+export type { MlflowServer } from './mlflow';

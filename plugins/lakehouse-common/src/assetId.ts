@@ -11,7 +11,9 @@ export type AssetKind =
   | 'job'
   | 'entity'
   | 'featureview'
-  | 'featureservice';
+  | 'featureservice'
+  | 'model'
+  | 'modelversion';
 
 const KINDS: AssetKind[] = [
   'dataset',
@@ -19,6 +21,8 @@ const KINDS: AssetKind[] = [
   'entity',
   'featureview',
   'featureservice',
+  'model',
+  'modelversion',
 ];
 
 /** @public */

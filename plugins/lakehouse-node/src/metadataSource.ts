@@ -1,7 +1,12 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
 /** Kinds of assets metadata sources report. @public */
-export type MetadataAssetKind = 'entity' | 'featureview' | 'featureservice';
+export type MetadataAssetKind =
+  | 'entity'
+  | 'featureview'
+  | 'featureservice'
+  | 'model'
+  | 'modelversion';
 
 /** A field of an asset: a feature, a selected feature, a join key. @public */
 export interface MetadataField {

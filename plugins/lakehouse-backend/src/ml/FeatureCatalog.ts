@@ -474,7 +474,7 @@ function summary(a: StoredAsset, words: string[]): FeatureAssetSummary {
     : undefined;
   return {
     id: a.id,
-    kind: a.kind,
+    kind: a.kind as FeatureAssetSummary['kind'],
     namespace,
     registry,
     project: a.project,

@@ -23,7 +23,8 @@ export interface MetadataSyncResult {
   error?: string;
 }
 
-const ASSET_ID = /^(entity|featureview|featureservice):[^:]+:[^:]+$/;
+const ASSET_ID =
+  /^(entity|featureview|featureservice|model|modelversion):[^:]+:[^:]+$/;
 
 /**
  * Copies what metadata sources hold into the metadata graph: assets,
@@ -96,7 +97,9 @@ export class MetadataSync {
     // Owner groups first: lineage shows groups (entity refs), never emails.
     const owners = await this.deps.resolveOwners([
       ...new Set(
-        assets.map(a => a.owner?.toLowerCase()).filter(Boolean) as string[],
+        assets
+          .map(a => a.owner?.toLowerCase())
+          .filter(o => o && !o.startsWith('group:')) as string[],
       ),
     ]);
     const present = new Set(assets.map(a => a.id));
@@ -197,7 +200,13 @@ export class MetadataSync {
       this.deps.assets.derived(sourceId),
     ]);
     // Views before services: a service's classification reads its views'.
-    const order = { entity: 0, featureview: 1, featureservice: 2 };
+    const order = {
+      entity: 0,
+      featureview: 1,
+      featureservice: 2,
+      modelversion: 3,
+      model: 4,
+    };
     const updates = [];
     for (const asset of [...assets].sort(
       (a, b) => order[a.kind] - order[b.kind],
@@ -207,7 +216,7 @@ export class MetadataSync {
         .map(id => summaries.get(id))
         .filter(Boolean) as DatasetSummary[];
       const want = {
-        owner: (asset.owner && owners.get(asset.owner.toLowerCase())) ?? null,
+        owner: ownerRef(asset.owner, owners) ?? null,
         domain: sources.find(s => s.domain)?.domain ?? null,
         system: sources.find(s => s.system)?.system ?? null,
         qualityGrade: worstGrade(sources.map(s => s.qualityGrade)) ?? null,
@@ -228,6 +237,19 @@ export class MetadataSync {
     }
     await this.deps.assets.updateDerived(updates);
   }
+}
+
+/**
+ * An owner as a group ref: a group ref given as such (MLflow's `owner` tag),
+ * or the group of the catalog user with that email (Feast's `owner`).
+ */
+function ownerRef(
+  owner: string | undefined,
+  byEmail: Map<string, string>,
+): string | undefined {
+  if (!owner) return undefined;
+  if (/^group:[^/]+\/.+/.test(owner)) return owner;
+  return byEmail.get(owner.toLowerCase());
 }
 
 /** Rejects a snapshot the core cannot store, before anything is written. */
@@ -292,9 +314,7 @@ function graphOf(
       name: asset.name,
       description: asset.description ?? null,
       owners: asset.owner
-        ? [owners.get(asset.owner.toLowerCase())].filter(
-            (o): o is string => !!o,
-          )
+        ? [ownerRef(asset.owner, owners)].filter((o): o is string => !!o)
         : null,
       fields: asset.fields.map(f => ({
         name: f.name,

@@ -11,6 +11,8 @@ export const KIND_LABELS: Record<string, string> = {
   onDemandFeatureView: 'On-demand feature view',
   streamFeatureView: 'Stream feature view',
   entity: 'Entity',
+  model: 'Model',
+  modelversion: 'Model version',
 };
 
 /** The owner group, or the Feast owner marked unknown when no catalog user has that email. */

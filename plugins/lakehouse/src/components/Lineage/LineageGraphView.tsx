@@ -67,6 +67,8 @@ function rankOf(n: LineageNode): number {
 const KIND_LABELS: Record<string, string> = {
   featureview: 'feature view',
   featureservice: 'feature service',
+  model: 'model',
+  modelversion: 'model version',
 };
 
 const RUN_COLORS: Record<string, 'success' | 'error' | 'info' | 'default'> = {
