@@ -18,6 +18,12 @@ export interface Config {
          * services Feast's run tags name; default the first registry.
          */
         feastRegistry?: string;
+        /**
+         * Secret of the MLflow model-registry webhooks pointed at
+         * /api/lakehouse/metadata-sources/mlflow:<name>/webhooks.
+         * @visibility secret
+         */
+        webhookSecret?: string;
         /** Per-request timeout (default 30). */
         timeoutSeconds?: number;
       }>;

@@ -89,6 +89,9 @@ export async function startMlflowServer(): Promise<MlflowServer> {
         MLFLOW_AUTH_ADMIN_PASSWORD: admin.password,
         MLFLOW_WEBHOOK_ALLOWED_SCHEMES: 'http,https',
         MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS: 'true',
+        // The server caches its webhook list (60 s by default): a webhook
+        // created by a test would miss the events that follow at once.
+        MLFLOW_WEBHOOK_CACHE_TTL: '1',
         // A Fernet key: URL-safe base64 of 32 bytes, padding kept.
         MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 7)
           .toString('base64')

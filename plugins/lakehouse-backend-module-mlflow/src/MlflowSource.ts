@@ -5,6 +5,7 @@ import {
   MetadataSource,
 } from '@lakeport/plugin-lakehouse-node';
 import { Json, MlflowClient, MlflowResponseError } from './MlflowClient';
+import { verifyMlflowWebhook } from './verifyWebhook';
 
 const tagMap = (tags: unknown): Record<string, string> =>
   Object.fromEntries(
@@ -62,10 +63,17 @@ export class MlflowSource implements MetadataSource {
       client: MlflowClient;
       /** `<registry>/<project>` namespace of Feast's feature services; none: ignore Feast tags. */
       feastNamespace?: (project?: string) => string | undefined;
+      /** Secret of the registry webhooks that notify the portal. */
+      webhookSecret?: string;
     },
   ) {
     this.id = `mlflow:${options.name}`;
+    const secret = options.webhookSecret;
+    if (secret)
+      this.verifyWebhook = request => verifyMlflowWebhook(secret, request);
   }
+
+  readonly verifyWebhook?: MetadataSource['verifyWebhook'];
 
   private async run(runId: string, signal?: AbortSignal): Promise<Json> {
     const cached = this.runs.get(runId);

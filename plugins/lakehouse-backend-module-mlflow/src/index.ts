@@ -6,3 +6,4 @@
 export { lakehouseModuleMlflow as default } from './module';
 export { MlflowClient } from './MlflowClient';
 export { MlflowSource } from './MlflowSource';
+export { verifyMlflowWebhook } from './verifyWebhook';

@@ -47,6 +47,7 @@ export const lakehouseModuleMlflow = createBackendModule({
                 timeoutMs:
                   (server.getOptionalNumber('timeoutSeconds') ?? 30) * 1000,
               }),
+              webhookSecret: server.getOptionalString('webhookSecret'),
               feastNamespace: project =>
                 feastRegistry && project
                   ? `${feastRegistry}/${project}`

@@ -87,6 +87,30 @@ export interface MetadataSource {
   /** The system, e.g. `feast`. */
   readonly kind: string;
   read(options: { signal?: AbortSignal }): Promise<MetadataSnapshot>;
+  /**
+   * Checks a change notification the system pushed (e.g. an MLflow
+   * webhook) against its raw bytes and headers; throws a
+   * `MetadataWebhookError` naming the problem when it is not authentic or
+   * too old. The core then syncs the source, once per delivery id.
+   */
+  verifyWebhook?(request: {
+    headers: Record<string, string | string[] | undefined>;
+    rawBody: Buffer;
+    now: Date;
+  }): { deliveryId: string; event: string };
+}
+
+/**
+ * A pushed notification that is not authentic (`unauthenticated`: 401) or
+ * not acceptable (`invalid`: 400, e.g. a timestamp too old).
+ *
+ * @public
+ */
+export class MetadataWebhookError extends Error {
+  constructor(message: string, readonly reason: 'unauthenticated' | 'invalid') {
+    super(message);
+    this.name = 'MetadataWebhookError';
+  }
 }
 
 /** @public */

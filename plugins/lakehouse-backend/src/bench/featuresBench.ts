@@ -243,6 +243,8 @@ async function main() {
         permissions: allowAllPermissions,
         httpAuth: { credentials: async () => ({}) } as any,
         access: {} as any,
+        sources: [],
+        onDelivery: () => undefined,
       }),
     );
     const prefixes = ['f1', 'f12', 'f123', 'f1234'];

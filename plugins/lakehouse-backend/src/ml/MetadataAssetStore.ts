@@ -234,6 +234,26 @@ export class MetadataAssetStore {
     return rows.map(fromRow).filter(a => a.inputs.some(i => i.id === id));
   }
 
+  /** Records a webhook delivery; false when this delivery id was seen before. */
+  async recordDelivery(
+    sourceId: string,
+    deliveryId: string,
+    event: string,
+    at: string,
+  ): Promise<boolean> {
+    const inserted = await this.db('metadata_webhook_deliveries')
+      .insert({
+        source_id: sourceId,
+        delivery_id: deliveryId,
+        event,
+        received_at: at,
+      })
+      .onConflict(['source_id', 'delivery_id'])
+      .ignore()
+      .returning('delivery_id');
+    return inserted.length > 0;
+  }
+
   async sourceStatuses(): Promise<MetadataSourceStatus[]> {
     const rows = await this.db('metadata_sources').orderBy('id');
     return rows.map(r => ({

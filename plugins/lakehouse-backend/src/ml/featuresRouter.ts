@@ -3,7 +3,15 @@ import {
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  MetadataSource,
+  MetadataWebhookError,
+} from '@lakeport/plugin-lakehouse-node';
 import {
   lakehouseSyncPermission,
   ListFeaturesQuery,
@@ -74,8 +82,51 @@ export function createFeaturesRouter(deps: {
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
   access: Parameters<FeatureCatalog['requestAccess']>[3];
+  sources: MetadataSource[];
+  /** Syncs the source in the background after a new delivery. */
+  onDelivery: (source: MetadataSource) => void;
 }): express.Router {
   const router = Router();
+  // Pushed by the source system itself (no Backstage token): the source
+  // checks the signature on the raw bytes; each delivery id counts once.
+  router.post(
+    '/webhooks/:sourceId',
+    express.raw({ type: () => true, limit: '1mb' }),
+    async (req, res) => {
+      const source = deps.sources.find(s => s.id === req.params.sourceId);
+      if (!source?.verifyWebhook)
+        throw new NotFoundError(
+          `No metadata source ${req.params.sourceId} that takes webhooks`,
+        );
+      const now = new Date();
+      let delivery: { deliveryId: string; event: string };
+      try {
+        delivery = source.verifyWebhook({
+          headers: req.headers,
+          rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          now,
+        });
+      } catch (e) {
+        if (e instanceof MetadataWebhookError)
+          throw e.reason === 'unauthenticated'
+            ? new AuthenticationError(e.message)
+            : new InputError(e.message);
+        throw e;
+      }
+      const fresh = await deps.store.recordDelivery(
+        source.id,
+        delivery.deliveryId,
+        delivery.event,
+        now.toISOString(),
+      );
+      // Only the replica that recorded the delivery first syncs for it.
+      if (fresh) deps.onDelivery(source);
+      res.json({
+        status: fresh ? 'accepted' : 'duplicate',
+        deliveryId: delivery.deliveryId,
+      });
+    },
+  );
   router.get('/features', async (req, res) => {
     const query = parseQuery(req);
     res.json(

@@ -1,6 +1,7 @@
 import {
   AuthService,
   HttpAuthService,
+  HttpRouterService,
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
@@ -45,8 +46,15 @@ export async function wireFeatures(deps: {
   auth: AuthService;
   catalog: CatalogService;
   access: AccessService;
+  httpRouter: HttpRouterService;
 }) {
   const store = new MetadataAssetStore(deps.db);
+  // Source systems push webhooks without a Backstage token; each source
+  // verifies its own signature (see featuresRouter).
+  deps.httpRouter.addAuthPolicy({
+    path: '/webhooks',
+    allow: 'unauthenticated',
+  });
   deps.permissionsRegistry.addResourceType({
     resourceRef: featurePermissionResourceRef,
     permissions: [lakehouseFeatureReadPermission],
@@ -107,6 +115,16 @@ export async function wireFeatures(deps: {
       permissions: deps.permissions,
       httpAuth: deps.httpAuth,
       access: deps.access,
+      sources: deps.sources,
+      onDelivery: source => {
+        sync
+          .syncOne(source)
+          .catch(e =>
+            deps.logger.warn(
+              `Sync of ${source.id} after a webhook failed: ${e}`,
+            ),
+          );
+      },
     }),
   };
 }

@@ -43,6 +43,7 @@ describe('openapi.yaml', () => {
       '/quality/scorecards/{datasetId}',
       '/quality/scorecards/{datasetId}/checks/{checkId}/acknowledgements',
       '/sync',
+      '/webhooks/{sourceId}',
     ]);
     expect(Object.keys(spec.paths['/sync'])).toEqual(['get', 'post']);
   });

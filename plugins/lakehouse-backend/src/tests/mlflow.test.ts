@@ -18,7 +18,9 @@ import {
   trainSampleModels,
 } from '@lakeport/test-utils';
 import { Knex } from 'knex';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { startLakehouseTestBackend } from '../__testUtils__/lakehouseTestBackend';
@@ -44,17 +46,56 @@ const OWNERSHIP: Record<string, string[]> = {
   'user:default/marcus': ['user:default/marcus', 'group:default/data-platform'],
   'user:default/yuki': ['user:default/yuki', 'group:default/data-science'],
 };
-const SETUP_TIMEOUT_MS =
-  FEAST_APPLY_TIMEOUT_MS +
-  FEAST_SERVER_START_TIMEOUT_MS +
-  MLFLOW_SERVER_START_TIMEOUT_MS +
-  MLFLOW_TRAINING_TIMEOUT_MS;
-
 let tools = false;
 let tmp: string;
 let root: string;
 let registry: FeastRegistryServer;
 let mlflow: MlflowServer;
+
+const WEBHOOK_SECRET = 'lakeport-test-webhook-secret';
+const WEBHOOK = '/api/lakehouse/webhooks/mlflow:local';
+
+/** Headers MLflow sends with a delivery, signed with `secret`. */
+function signed(
+  body: string,
+  deliveryId: string,
+  secret = WEBHOOK_SECRET,
+  at = Date.now(),
+) {
+  const timestamp = String(Math.floor(at / 1000));
+  const signature = createHmac('sha256', secret)
+    .update(`${deliveryId}.${timestamp}.${body}`)
+    .digest('base64');
+  return {
+    'Content-Type': 'application/json',
+    'X-MLflow-Signature': `v1,${signature}`,
+    'X-MLflow-Timestamp': timestamp,
+    'X-MLflow-Delivery-Id': deliveryId,
+  };
+}
+
+/** MLflow's REST API as its admin. */
+async function mlflowApi(method: string, api: string, body?: unknown) {
+  const res = await fetch(`${mlflow.url}/api/2.0/mlflow/${api}`, {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Basic ${Buffer.from(
+        `${mlflow.admin.username}:${mlflow.admin.password}`,
+      ).toString('base64')}`,
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${api}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const SETUP_TIMEOUT_MS =
+  FEAST_APPLY_TIMEOUT_MS +
+  FEAST_SERVER_START_TIMEOUT_MS +
+  MLFLOW_SERVER_START_TIMEOUT_MS +
+  MLFLOW_TRAINING_TIMEOUT_MS;
 
 beforeAll(async () => {
   tools = await hasFeast();
@@ -124,6 +165,7 @@ describe.each(databases.eachSupportedId())(
                 baseUrl: mlflow.url,
                 username: mlflow.admin.username,
                 password: mlflow.admin.password,
+                webhookSecret: WEBHOOK_SECRET,
               },
             ],
           },
@@ -211,5 +253,98 @@ describe.each(databases.eachSupportedId())(
         [FRAUD_V1]: 'confidential',
       });
     });
+
+    it('takes only authentic, fresh, first deliveries of a webhook', async () => {
+      if (!tools) return;
+      const body = JSON.stringify({
+        entity: 'model_version',
+        action: 'created',
+        timestamp: new Date().toISOString(),
+        data: { name: 'churn-classifier', version: '2' },
+      });
+      const post = (headers: Record<string, string>, raw = body) =>
+        request(server).post(WEBHOOK).set(headers).send(raw);
+      const id = `delivery-${databaseId}`;
+      const first = await post(signed(body, id));
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({ status: 'accepted', deliveryId: id });
+      // A replay (or MLflow's retry) is handled once.
+      expect((await post(signed(body, id))).body.status).toBe('duplicate');
+      // Signed with another secret, or the body changed after signing.
+      expect(
+        (await post(signed(body, `${id}-b`, 'not-the-secret'))).status,
+      ).toBe(401);
+      expect(
+        (await post(signed(body, `${id}-c`), body.replace('2', '1'))).status,
+      ).toBe(401);
+      expect((await post({ 'Content-Type': 'application/json' })).status).toBe(
+        401,
+      );
+      // Recorded long ago: refused even with a valid signature.
+      const old = await post(
+        signed(body, `${id}-d`, WEBHOOK_SECRET, Date.now() - 3_600_000),
+      );
+      expect(old.status).toBe(400);
+      expect(old.body.error.message).toMatch(/X-MLflow-Timestamp/);
+      expect(
+        (
+          await request(server)
+            .post('/api/lakehouse/webhooks/mlflow:nope')
+            .send('{}')
+        ).status,
+      ).toBe(404);
+      const rows = await knex('metadata_webhook_deliveries').where(
+        'delivery_id',
+        'like',
+        `${id}%`,
+      );
+      expect(rows.map(r => r.delivery_id)).toEqual([id]);
+    });
+
+    it('shows a version registered in MLflow through MLflow’s own webhook, without a scheduled sync', async () => {
+      if (!tools) return;
+      const { port } = (server as { address(): AddressInfo }).address();
+      const { webhook } = await mlflowApi('POST', 'webhooks', {
+        name: `lakeport-${databaseId.toLowerCase()}`,
+        url: `http://127.0.0.1:${port}${WEBHOOK}`,
+        events: [{ entity: 'MODEL_VERSION', action: 'CREATED' }],
+        secret: WEBHOOK_SECRET,
+      });
+      const v1 = (
+        await mlflowApi(
+          'GET',
+          'model-versions/get?name=fraud-detector&version=1',
+        )
+      ).model_version;
+      const { model_version: created } = await mlflowApi(
+        'POST',
+        'model-versions/create',
+        { name: 'fraud-detector', source: v1.source, run_id: v1.run_id },
+      );
+      try {
+        const id = `modelversion:local:fraud-detector/${created.version}`;
+        const row = await waitFor(
+          async () =>
+            (await knex('metadata_assets').where({ id }).first()) ?? undefined,
+          `${id} after MLflow's webhook`,
+          120_000,
+        ).catch(async e => {
+          const seen = await knex('metadata_webhook_deliveries');
+          throw new Error(`${e.message}; deliveries: ${JSON.stringify(seen)}`);
+        });
+        expect(row.kind).toBe('modelversion');
+        const delivered = await knex('metadata_webhook_deliveries').where({
+          source_id: 'mlflow:local',
+          event: 'model_version.created',
+        });
+        expect(delivered.length).toBeGreaterThanOrEqual(1);
+      } finally {
+        await mlflowApi('DELETE', `webhooks/${webhook.webhook_id}`);
+        await mlflowApi('DELETE', 'model-versions/delete', {
+          name: 'fraud-detector',
+          version: created.version,
+        });
+      }
+    }, 180_000);
   },
 );
