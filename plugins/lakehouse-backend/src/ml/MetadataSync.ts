@@ -58,9 +58,14 @@ export class MetadataSync {
   async syncOne(source: MetadataSource): Promise<MetadataSyncResult> {
     const started = Date.now();
     let assets: MetadataAsset[];
+    let resolved: Map<string, ResolvedInput[]>;
     try {
       ({ assets } = await source.read({}));
       checkSnapshot(source, assets);
+      await this.deps.matcher.refresh();
+      resolved = new Map(
+        assets.map(a => [a.id, a.inputs.map(i => this.resolve(a.id, i))]),
+      );
     } catch (e) {
       const message = (e as Error).message || String(e);
       this.deps.logger.warn(
@@ -80,10 +85,6 @@ export class MetadataSync {
       };
     }
 
-    await this.deps.matcher.refresh();
-    const resolved = new Map(
-      assets.map(a => [a.id, a.inputs.map(i => this.resolve(i))]),
-    );
     const stored = await this.deps.assets.versions(source.id);
     const now = new Date().toISOString();
     const changed = assets.filter(a => {
@@ -148,7 +149,7 @@ export class MetadataSync {
   }
 
   /** An input as an asset id: another asset, or the lakehouse dataset at its path or table. */
-  private resolve(input: MetadataInput): ResolvedInput {
+  private resolve(assetId: string, input: MetadataInput): ResolvedInput {
     const fields = input.fields ?? [];
     if (input.assetId) return { id: input.assetId, fields };
     const { path, table } = input.dataset ?? {};
@@ -178,7 +179,9 @@ export class MetadataSync {
         location: table,
       };
     }
-    throw new Error('an input names neither an asset nor a dataset');
+    throw new Error(
+      `an input of ${assetId} names neither an asset nor a dataset`,
+    );
   }
 
   /**
