@@ -1,14 +1,7 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-
-const repo =
-  process.env.LAKEPORT_ROOT ??
-  path.resolve(
-    require.resolve('@lakeport/test-utils/package.json'),
-    '../../..',
-  );
+import { freePort, repoRoot, startServerProcess } from './process';
 
 /**
  * `feast apply` plus `feast materialize` of the sample repository on a
@@ -21,7 +14,9 @@ export const FEAST_SERVER_START_TIMEOUT_MS = 2 * 60_000;
 
 /** The Feast CLI of the ML virtualenv (scripts/test installs python/requirements-ml.txt). */
 export function feastCli(): string {
-  return process.env.LAKEPORT_FEAST ?? path.join(repo, '.venv-ml/bin/feast');
+  return (
+    process.env.LAKEPORT_FEAST ?? path.join(repoRoot, '.venv-ml/bin/feast')
+  );
 }
 
 /**
@@ -51,7 +46,7 @@ export async function applyFeastSample(
 ): Promise<string> {
   await new Promise<void>((resolve, reject) =>
     execFile(
-      path.join(repo, 'scripts/feast-sample'),
+      path.join(repoRoot, 'scripts/feast-sample'),
       [lakehouseRoot, outDir],
       {
         env: { ...process.env, LAKEPORT_FEAST: feastCli() },
@@ -98,17 +93,6 @@ export async function runFeast(
   );
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 /** A running `feast serve_registry --rest-api`. */
 export interface FeastRegistryServer {
   url: string;
@@ -125,9 +109,11 @@ export async function startFeastRegistry(
   env: Record<string, string> = {},
 ): Promise<FeastRegistryServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    feastCli(),
-    [
+  const url = `http://127.0.0.1:${port}`;
+  const { stop } = await startServerProcess({
+    name: 'feast serve_registry',
+    command: feastCli(),
+    args: [
       'serve_registry',
       '--rest-api',
       '--no-grpc',
@@ -136,42 +122,10 @@ export async function startFeastRegistry(
       '--host',
       '127.0.0.1',
     ],
-    {
-      cwd: repoDir,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', d => (output += d));
-  child.stderr?.on('data', d => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise(r => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + FEAST_SERVER_START_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(
-        `feast serve_registry exited (${child.exitCode}):\n${output}`,
-      );
-    try {
-      const res = await fetch(`${url}/api/v1/version`);
-      if (res.ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(
-        `feast serve_registry did not answer within ${FEAST_SERVER_START_TIMEOUT_MS} ms:\n${output}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
+    cwd: repoDir,
+    env: { ...process.env, ...env },
+    readyUrl: `${url}/api/v1/version`,
+    timeoutMs: FEAST_SERVER_START_TIMEOUT_MS,
+  });
+  return { url, stop };
 }

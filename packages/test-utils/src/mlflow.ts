@@ -1,15 +1,8 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-const repo =
-  process.env.LAKEPORT_ROOT ??
-  path.resolve(
-    require.resolve('@lakeport/test-utils/package.json'),
-    '../../..',
-  );
+import { freePort, repoRoot, startServerProcess } from './process';
 
 /** `mlflow server` with the basic-auth app to answer (about 20 s idle here). */
 export const MLFLOW_SERVER_START_TIMEOUT_MS = 3 * 60_000;
@@ -18,18 +11,7 @@ export const MLFLOW_TRAINING_TIMEOUT_MS = 8 * 60_000;
 
 /** The ML virtualenv (python/requirements-ml.txt: MLflow with Feast). */
 export function mlVenv(): string {
-  return process.env.LAKEPORT_ML_VENV ?? path.join(repo, '.venv-ml');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+  return process.env.LAKEPORT_ML_VENV ?? path.join(repoRoot, '.venv-ml');
 }
 
 /** A running `mlflow server --app-name basic-auth` and its admin login. */
@@ -62,24 +44,27 @@ export async function startMlflowServer(): Promise<MlflowServer> {
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(
-    path.join(mlVenv(), 'bin/mlflow'),
-    [
-      'server',
-      '--app-name',
-      'basic-auth',
-      '--backend-store-uri',
-      `sqlite:///${dir}/mlflow.db`,
-      '--default-artifact-root',
-      path.join(dir, 'artifacts'),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--workers',
-      '1',
-    ],
-    {
+  const url = `http://127.0.0.1:${port}`;
+  let server: { stop(): Promise<void> };
+  try {
+    server = await startServerProcess({
+      name: 'mlflow server',
+      command: path.join(mlVenv(), 'bin/mlflow'),
+      args: [
+        'server',
+        '--app-name',
+        'basic-auth',
+        '--backend-store-uri',
+        `sqlite:///${dir}/mlflow.db`,
+        '--default-artifact-root',
+        path.join(dir, 'artifacts'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--workers',
+        '1',
+      ],
       cwd: dir,
       env: {
         ...process.env,
@@ -98,40 +83,17 @@ export async function startMlflowServer(): Promise<MlflowServer> {
           .replace(/\+/g, '-')
           .replace(/\//g, '_'),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', d => (output += d));
-  child.stderr?.on('data', d => (output += d));
-  const url = `http://127.0.0.1:${port}`;
+      readyUrl: `${url}/health`,
+      timeoutMs: MLFLOW_SERVER_START_TIMEOUT_MS,
+    });
+  } catch (e) {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw e;
+  }
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise(r => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await server.stop();
     await fs.rm(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + MLFLOW_SERVER_START_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`mlflow server exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(
-        `mlflow server did not answer within ${MLFLOW_SERVER_START_TIMEOUT_MS} ms:\n${output}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
   return {
     url,
     admin,
@@ -159,7 +121,7 @@ export async function trainSampleModels(options: {
     execFile(
       path.join(mlVenv(), 'bin/python'),
       [
-        path.join(repo, 'python/lakeport_tools/train_sample_models.py'),
+        path.join(repoRoot, 'python/lakeport_tools/train_sample_models.py'),
         '--tracking-uri',
         options.server.url,
         '--lakehouse-root',

@@ -1,14 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-
-/** The repository root: tests run from a workspace package folder. */
-const repo =
-  process.env.LAKEPORT_ROOT ??
-  path.resolve(
-    require.resolve('@lakeport/test-utils/package.json'),
-    '../../..',
-  );
+import { repoRoot } from './process';
 
 /** The stock OpenLineage Spark listener, fetched by Spark from Maven Central. */
 export const OPENLINEAGE_SPARK_PACKAGE =
@@ -22,7 +15,7 @@ export const SPARK_JOB_TIMEOUT_MS = 8 * 60_000;
 
 /** The PySpark virtualenv (scripts/test installs python/requirements-spark.txt). */
 export function sparkVenv(): string {
-  return process.env.LAKEPORT_SPARK_VENV ?? path.join(repo, '.venv-spark');
+  return process.env.LAKEPORT_SPARK_VENV ?? path.join(repoRoot, '.venv-spark');
 }
 
 /**
@@ -68,7 +61,7 @@ export async function runSparkJob(
 ): Promise<{ stdout: string; stderr: string }> {
   const venv = sparkVenv();
   const conf: Record<string, string> = {
-    'spark.jars.ivy': path.join(repo, '.cache/ivy'),
+    'spark.jars.ivy': path.join(repoRoot, '.cache/ivy'),
     'spark.ui.enabled': 'false',
     'spark.sql.shuffle.partitions': '4',
     ...(options.openLineage

@@ -1,3 +1,5 @@
+import { fetchJsonObject } from '@lakeport/plugin-lakehouse-node';
+
 /** Thrown when a registry answers something that is not what Feast sends. */
 export class FeastResponseError extends Error {}
 
@@ -79,33 +81,15 @@ export class FeastRegistryClient {
   ): Promise<Json> {
     const url = new URL(path, this.options.baseUrl);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
-    const res = await (this.options.fetch ?? fetch)(url, {
-      headers: {
-        accept: 'application/json',
-        ...(this.options.token
-          ? { authorization: `Bearer ${this.options.token}` }
-          : {}),
-      },
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    return fetchJsonObject(url, {
+      headers: this.options.token
+        ? { authorization: `Bearer ${this.options.token}` }
+        : {},
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+      signal,
+      fetch: this.options.fetch,
+      fail: message => new FeastResponseError(message),
     });
-    const text = await res.text();
-    if (!res.ok) {
-      throw new FeastResponseError(
-        `${url.pathname}: HTTP ${res.status} ${text.slice(0, 200)}`,
-      );
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new FeastResponseError(
-        `${url.pathname}: not JSON (${text.slice(0, 80)})`,
-      );
-    }
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new FeastResponseError(`${url.pathname}: not a JSON object`);
-    return body as Json;
   }
 }
 

@@ -1,3 +1,5 @@
+import { fetchJsonObject } from '@lakeport/plugin-lakehouse-node';
+
 /** Thrown when a tracking server answers something MLflow does not send. */
 export class MlflowResponseError extends Error {}
 
@@ -53,36 +55,19 @@ export class MlflowClient {
   ): Promise<Json> {
     const url = new URL(`/api/2.0/mlflow/${path}`, this.options.baseUrl);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
     const { username, password } = this.options;
-    const res = await (this.options.fetch ?? fetch)(url, {
-      headers: {
-        accept: 'application/json',
-        ...(username
-          ? {
-              authorization: `Basic ${Buffer.from(
-                `${username}:${password ?? ''}`,
-              ).toString('base64')}`,
-            }
-          : {}),
-      },
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    return fetchJsonObject(url, {
+      headers: username
+        ? {
+            authorization: `Basic ${Buffer.from(
+              `${username}:${password ?? ''}`,
+            ).toString('base64')}`,
+          }
+        : {},
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+      signal,
+      fetch: this.options.fetch,
+      fail: message => new MlflowResponseError(message),
     });
-    const text = await res.text();
-    if (!res.ok)
-      throw new MlflowResponseError(
-        `${url.pathname}: HTTP ${res.status} ${text.slice(0, 200)}`,
-      );
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new MlflowResponseError(
-        `${url.pathname}: not JSON (${text.slice(0, 80)})`,
-      );
-    }
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new MlflowResponseError(`${url.pathname}: not a JSON object`);
-    return body as Json;
   }
 }

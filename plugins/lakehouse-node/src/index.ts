@@ -7,3 +7,4 @@ export * from './engine';
 export * from './extensions';
 export * from './readDatasets';
 export * from './metadataSource';
+export * from './fetchJsonObject';

@@ -3,72 +3,67 @@ import { ResponseError } from '@backstage/errors';
 import {
   DatasetSummary,
   FeatureAssetSummary,
-  ListDatasetsResponse,
-  ListFeaturesResponse,
 } from '@lakeport/plugin-lakehouse-common';
 
 /**
- * Every active dataset from the lakehouse API, page by page, as another
- * backend plugin (catalog, search) reads it: with its own service token.
- *
- * @public
+ * Every item of a paged lakehouse list (`items` and `nextCursor`), as
+ * another backend plugin (catalog, search) reads it: with its own service
+ * token.
  */
-export async function* readAllDatasets(options: {
-  discovery: DiscoveryService;
-  auth: AuthService;
-  include?: Array<'columns'>;
-}): AsyncGenerator<DatasetSummary> {
+async function* readAllPages<T>(
+  options: { discovery: DiscoveryService; auth: AuthService },
+  path: string,
+): AsyncGenerator<T> {
   const { discovery, auth } = options;
   const baseUrl = await discovery.getBaseUrl('lakehouse');
-  const include = options.include?.length
-    ? `&include=${options.include.join(',')}`
-    : '';
   let cursor: string | undefined;
   do {
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'lakehouse',
     });
-    const url = `${baseUrl}/datasets?limit=100&sort=name${include}${
-      cursor ? `&cursor=${cursor}` : ''
-    }`;
+    const url = `${baseUrl}${path}${cursor ? `&cursor=${cursor}` : ''}`;
     const response = await fetch(url, {
       headers: { Authorization: `Bearer ${token}` },
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    const page = (await response.json()) as ListDatasetsResponse;
+    const page = (await response.json()) as {
+      items: T[];
+      nextCursor?: string;
+    };
     yield* page.items;
     cursor = page.nextCursor;
   } while (cursor);
 }
 
 /**
- * Every feature view and feature service (with their features) from the
- * lakehouse API, page by page, read with the caller's own service token.
+ * Every active dataset from the lakehouse API, page by page.
  *
  * @public
  */
-export async function* readAllFeatureAssets(options: {
+export function readAllDatasets(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  include?: Array<'columns'>;
+}): AsyncGenerator<DatasetSummary> {
+  const include = options.include?.length
+    ? `&include=${options.include.join(',')}`
+    : '';
+  return readAllPages(options, `/datasets?limit=100&sort=name${include}`);
+}
+
+/**
+ * Every feature view and feature service (with their features) from the
+ * lakehouse API, page by page.
+ *
+ * @public
+ */
+export function readAllFeatureAssets(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): AsyncGenerator<FeatureAssetSummary> {
-  const { discovery, auth } = options;
-  const baseUrl = await discovery.getBaseUrl('lakehouse');
-  let cursor: string | undefined;
-  do {
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'lakehouse',
-    });
-    const url = `${baseUrl}/features?limit=200&sort=name&include=features${
-      cursor ? `&cursor=${cursor}` : ''
-    }`;
-    const response = await fetch(url, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    const page = (await response.json()) as ListFeaturesResponse;
-    yield* page.items;
-    cursor = page.nextCursor;
-  } while (cursor);
+  return readAllPages(
+    options,
+    '/features?limit=200&sort=name&include=features',
+  );
 }

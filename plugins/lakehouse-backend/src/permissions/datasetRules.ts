@@ -5,8 +5,8 @@ import {
 } from '@backstage/plugin-permission-node';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { LAKEHOUSE_DATASET_RESOURCE_TYPE } from '@lakeport/plugin-lakehouse-common';
-import { Knex } from 'knex';
 import { z } from 'zod';
+import { criteriaFilter } from './criteriaQuery';
 import { DatasetFilter } from '../assets/DatasetStore';
 
 /** The fields of a dataset that permission rules can look at. */
@@ -69,25 +69,6 @@ const transform = createConditionTransformer([
   datasetRules.hasClassification,
 ]);
 
-function apply(
-  qb: Knex.QueryBuilder,
-  criteria: PermissionCriteria<DatasetPermissionQuery>,
-) {
-  if ('allOf' in criteria) {
-    qb.where(inner =>
-      criteria.allOf.forEach(c => inner.andWhere(q => apply(q, c))),
-    );
-  } else if ('anyOf' in criteria) {
-    qb.where(inner =>
-      criteria.anyOf.forEach(c => inner.orWhere(q => apply(q, c))),
-    );
-  } else if ('not' in criteria) {
-    qb.whereNot(inner => apply(inner, criteria.not));
-  } else {
-    qb.whereIn(`d.${criteria.column}`, criteria.values);
-  }
-}
-
 /** A conditional permission decision as a filter on dataset queries. */
 export function conditionsToFilter(
   conditions: Parameters<typeof transform>[0],
@@ -95,7 +76,5 @@ export function conditionsToFilter(
   const criteria = transform(
     conditions,
   ) as PermissionCriteria<DatasetPermissionQuery>;
-  return qb => {
-    qb.where(inner => apply(inner, criteria));
-  };
+  return criteriaFilter(criteria, 'd');
 }

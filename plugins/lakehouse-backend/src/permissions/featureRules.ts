@@ -5,8 +5,8 @@ import {
 } from '@backstage/plugin-permission-node';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { LAKEHOUSE_FEATURE_RESOURCE_TYPE } from '@lakeport/plugin-lakehouse-common';
-import { Knex } from 'knex';
 import { z } from 'zod';
+import { criteriaFilter } from './criteriaQuery';
 import { AssetFilter } from '../ml/MetadataAssetStore';
 
 /** The fields of a feature-store asset that permission rules can look at. */
@@ -64,25 +64,6 @@ export const featureRules = {
 
 const transform = createConditionTransformer(Object.values(featureRules));
 
-function apply(
-  qb: Knex.QueryBuilder,
-  criteria: PermissionCriteria<FeaturePermissionQuery>,
-) {
-  if ('allOf' in criteria) {
-    qb.where(inner =>
-      criteria.allOf.forEach(c => inner.andWhere(q => apply(q, c))),
-    );
-  } else if ('anyOf' in criteria) {
-    qb.where(inner =>
-      criteria.anyOf.forEach(c => inner.orWhere(q => apply(q, c))),
-    );
-  } else if ('not' in criteria) {
-    qb.whereNot(inner => apply(inner, criteria.not));
-  } else {
-    qb.whereIn(`m.${criteria.column}`, criteria.values);
-  }
-}
-
 /** A conditional permission decision as a filter on `metadata_assets AS m`. */
 export function featureConditionsToFilter(
   conditions: Parameters<typeof transform>[0],
@@ -90,7 +71,5 @@ export function featureConditionsToFilter(
   const criteria = transform(
     conditions,
   ) as PermissionCriteria<FeaturePermissionQuery>;
-  return qb => {
-    qb.where(inner => apply(inner, criteria));
-  };
+  return criteriaFilter(criteria, 'm');
 }

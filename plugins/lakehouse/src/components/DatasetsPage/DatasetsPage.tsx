@@ -28,6 +28,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import SearchIcon from '@material-ui/icons/Search';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { Pager } from '../Pager';
 import { ClassificationChip } from '../ClassificationChip';
 import { formatBytes, formatCount, formatAge, shortRef } from '../format';
 import { FacetList } from './FacetList';
@@ -114,7 +115,6 @@ export function DatasetsPage() {
     setParams(next, { replace: true });
   };
   const filtersOn = FACETS.some(f => params.getAll(f.name).length > 0);
-  const page = cursors.length + 1;
 
   return (
     <Box sx={{ display: 'flex', gap: 3, p: 3, alignItems: 'flex-start' }}>
@@ -315,32 +315,11 @@ export function DatasetsPage() {
                   </TableBody>
                 </Table>
               )}
-              <Box
-                sx={{
-                  display: 'flex',
-                  justifyContent: 'flex-end',
-                  alignItems: 'center',
-                  gap: 1,
-                  p: 1,
-                }}
-              >
-                <Typography variant="body2">Page {page}</Typography>
-                <Button
-                  disabled={page === 1}
-                  onClick={() => setCursors(cursors.slice(0, -1))}
-                >
-                  Previous
-                </Button>
-                <Button
-                  disabled={!shown.nextCursor}
-                  onClick={() =>
-                    shown.nextCursor &&
-                    setCursors([...cursors, shown.nextCursor])
-                  }
-                >
-                  Next
-                </Button>
-              </Box>
+              <Pager
+                cursors={cursors}
+                nextCursor={shown.nextCursor}
+                onChange={setCursors}
+              />
             </>
           )}
         </Paper>

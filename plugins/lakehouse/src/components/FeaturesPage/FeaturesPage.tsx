@@ -26,6 +26,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import SearchIcon from '@material-ui/icons/Search';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { Pager } from '../Pager';
 import { ClassificationChip } from '../ClassificationChip';
 import { FacetList } from '../DatasetsPage/FacetList';
 import { GradeChip } from '../Quality/GradeChip';
@@ -113,7 +114,6 @@ export function FeaturesPage() {
     setParams(next, { replace: true });
   };
   const filtersOn = FACETS.some(f => params.getAll(f.name).length > 0);
-  const page = cursors.length + 1;
 
   return (
     <Box sx={{ display: 'flex', gap: 3, p: 3, alignItems: 'flex-start' }}>
@@ -295,32 +295,11 @@ export function FeaturesPage() {
                   </TableBody>
                 </Table>
               )}
-              <Box
-                sx={{
-                  display: 'flex',
-                  justifyContent: 'flex-end',
-                  alignItems: 'center',
-                  gap: 1,
-                  p: 1,
-                }}
-              >
-                <Typography variant="body2">Page {page}</Typography>
-                <Button
-                  disabled={page === 1}
-                  onClick={() => setCursors(cursors.slice(0, -1))}
-                >
-                  Previous
-                </Button>
-                <Button
-                  disabled={!shown.nextCursor}
-                  onClick={() =>
-                    shown.nextCursor &&
-                    setCursors([...cursors, shown.nextCursor])
-                  }
-                >
-                  Next
-                </Button>
-              </Box>
+              <Pager
+                cursors={cursors}
+                nextCursor={shown.nextCursor}
+                onChange={setCursors}
+              />
             </>
           )}
         </Paper>
