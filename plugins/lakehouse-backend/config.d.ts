@@ -44,5 +44,27 @@ export interface Config {
         public?: number;
       };
     };
+    models?: {
+      /**
+       * Aliases that move only through an approved promotion in Lakeport
+       * (changed in the registry directly they show as ungoverned).
+       * Default champion, production.
+       */
+      governedAliases?: string[];
+      promotion?: {
+        /** Metrics every promoted version must have. Default none. */
+        requiredMetrics?: string[];
+        /** Metrics compared with the alias's current holder. */
+        metrics?: Array<{
+          name: string;
+          /** Default true; false for losses and errors. */
+          higherIsBetter?: boolean;
+          /** How much worse than the holder it may be (absolute). Default 0. */
+          tolerance?: number;
+        }>;
+        /** Lowest quality grade of any training dataset. Default C. */
+        minTrainingGrade?: string;
+      };
+    };
   };
 }

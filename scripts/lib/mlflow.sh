@@ -4,14 +4,22 @@
 # start_mlflow_sample: a real `mlflow server` with the basic-auth app on
 # 127.0.0.1:5000 (SQLite store and artifacts under data/mlflow), a portal user
 # `lakeport` with READ (the default permission), and, once, the sample
-# training script over the sample lakehouse and Feast repository (three
-# versions of two models). Sets MLFLOW_PID when it started the server.
+# training script over the sample lakehouse and Feast repository (five
+# versions of two models, `champion` on each v1, EDIT for `lakeport` on both:
+# their aliases are governed by the portal). A changed training script
+# starts the sample store afresh. Sets MLFLOW_PID when it started the server.
 MLFLOW_PID=""
 start_mlflow_sample() {
   local dir="$PWD/data/mlflow" url=http://127.0.0.1:5000
   local admin_password="${LAKEPORT_MLFLOW_ADMIN_PASSWORD:-lakeport-dev-mlflow-admin}"
   local portal_password="${LAKEPORT_MLFLOW_PASSWORD:-lakeport-dev-mlflow}"
+  local script=python/lakeport_tools/train_sample_models.py stamp
+  stamp="$(sha256sum "$script" | cut -c1-16)"
   mkdir -p "$dir"
+  if [ -f "$dir/.trained" ] && [ "$(cat "$dir/.trained")" != "$stamp" ] && ! curl -sf -o /dev/null "$url/health"; then
+    echo "start: the sample training script changed; starting the sample MLflow store afresh" >&2
+    rm -rf "$dir/mlflow.db" "$dir/basic_auth.db" "$dir/artifacts" "$dir/.trained"
+  fi
   cat >"$dir/basic_auth.ini" <<INI
 [mlflow]
 default_permission = READ
@@ -43,9 +51,9 @@ INI
   if [ ! -f "$dir/.trained" ]; then
     echo "start: training the sample models into MLflow (once)" >&2
     MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD="$admin_password" \
-      "$PWD/.venv-ml/bin/python" python/lakeport_tools/train_sample_models.py \
-      --tracking-uri "$url" --lakehouse-root data/lakehouse --feast-repo data/feast/repo \
+      "$PWD/.venv-ml/bin/python" "$script" \
+      --tracking-uri "$url" --lakehouse-root data/lakehouse --feast-repo data/feast/repo --portal-user lakeport \
       >"$dir/training.log" 2>&1 || { tail -20 "$dir/training.log" >&2; return 1; }
-    touch "$dir/.trained"
+    echo "$stamp" >"$dir/.trained"
   fi
 }

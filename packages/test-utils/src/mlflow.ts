@@ -18,6 +18,11 @@ export function mlVenv(): string {
 export interface MlflowServer {
   url: string;
   admin: { username: string; password: string };
+  /**
+   * The portal's own MLflow user: READ like everyone; the training script
+   * gives it EDIT on the sample models (their aliases are governed).
+   */
+  portal: { username: string; password: string };
   /** Environment for MLflow's Python client (tracking URI and login). */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -94,9 +99,27 @@ export async function startMlflowServer(): Promise<MlflowServer> {
     await server.stop();
     await fs.rm(dir, { recursive: true, force: true });
   };
+  const portal = { username: 'lakeport', password: 'lakeport-portal-password' };
+  const created = await fetch(`${url}/api/2.0/mlflow/users/create`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Basic ${Buffer.from(
+        `${admin.username}:${admin.password}`,
+      ).toString('base64')}`,
+    },
+    body: JSON.stringify(portal),
+  });
+  if (!created.ok) {
+    await stop();
+    throw new Error(
+      `mlflow users/create: ${created.status} ${await created.text()}`,
+    );
+  }
   return {
     url,
     admin,
+    portal,
     env: {
       MLFLOW_TRACKING_URI: url,
       MLFLOW_TRACKING_USERNAME: admin.username,
@@ -110,7 +133,8 @@ export async function startMlflowServer(): Promise<MlflowServer> {
 /**
  * Runs the sample training script (python/lakeport_tools/train_sample_models.py)
  * against a tracking server: churn-classifier v1 and v2 on Feast features
- * (when `feastRepo` is given) and fraud-detector v1.
+ * (when `feastRepo` is given), fraud-detector v1 to v3, `champion` on v1 of
+ * both, and EDIT on both for the portal's MLflow user.
  */
 export async function trainSampleModels(options: {
   server: MlflowServer;
@@ -127,6 +151,8 @@ export async function trainSampleModels(options: {
         '--lakehouse-root',
         options.lakehouseRoot,
         ...(options.feastRepo ? ['--feast-repo', options.feastRepo] : []),
+        '--portal-user',
+        options.server.portal.username,
       ],
       {
         env: { ...process.env, ...options.server.env },

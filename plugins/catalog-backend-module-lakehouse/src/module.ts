@@ -4,7 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { LakehouseDatasetProvider } from './LakehouseDatasetProvider';
-import { LakehouseFeatureProvider } from './LakehouseFeatureProvider';
+import {
+  readAllFeatureAssets,
+  readAllModels,
+} from '@lakeport/plugin-lakehouse-node';
+import { LakehouseAssetProvider } from './LakehouseAssetProvider';
+import { featureEntity } from './featureEntity';
+import { modelEntity } from './modelEntity';
 
 /** @public */
 export const catalogModuleLakehouse = createBackendModule({
@@ -46,27 +52,51 @@ export const catalogModuleLakehouse = createBackendModule({
             await provider.refresh();
           },
         });
-        const features = new LakehouseFeatureProvider({
-          discovery,
-          auth,
-          logger,
-        });
-        catalog.addEntityProvider(features);
-        await scheduler.scheduleTask({
-          id: 'lakehouse-features-to-catalog',
-          frequency: {
-            minutes:
-              config.getOptionalNumber(
-                'lakeport.metadata.catalog.refreshIntervalMinutes',
-              ) ?? 1,
-          },
-          // The first Feast sync starts 15 s after boot.
-          initialDelay: { seconds: 30 },
-          timeout: { minutes: 10 },
-          fn: async () => {
-            await features.refresh();
-          },
-        });
+        const lakehouseUrl = () => discovery.getExternalBaseUrl('lakehouse');
+        const providers = [
+          new LakehouseAssetProvider({
+            name: 'lakehouse-features',
+            noun: 'feature views and services',
+            read: () => readAllFeatureAssets({ discovery, auth }),
+            entity: async asset =>
+              featureEntity(asset, {
+                location: `url:${await lakehouseUrl()}/features/${encodeURIComponent(
+                  asset.id,
+                )}`,
+              }),
+            logger,
+          }),
+          new LakehouseAssetProvider({
+            name: 'lakehouse-models',
+            noun: 'registered models',
+            read: () => readAllModels({ discovery, auth }),
+            entity: async model =>
+              modelEntity(model, {
+                location: `url:${await lakehouseUrl()}/models/${encodeURIComponent(
+                  model.id,
+                )}`,
+              }),
+            logger,
+          }),
+        ];
+        for (const p of providers) {
+          catalog.addEntityProvider(p);
+          await scheduler.scheduleTask({
+            id: `${p.getProviderName()}-to-catalog`,
+            frequency: {
+              minutes:
+                config.getOptionalNumber(
+                  'lakeport.metadata.catalog.refreshIntervalMinutes',
+                ) ?? 1,
+            },
+            // The first metadata sync starts 15 s after boot.
+            initialDelay: { seconds: 30 },
+            timeout: { minutes: 10 },
+            fn: async () => {
+              await p.refresh();
+            },
+          });
+        }
       },
     });
   },

@@ -1,7 +1,11 @@
 import { fetchJsonObject } from '@lakeport/plugin-lakehouse-node';
 
-/** Thrown when a tracking server answers something MLflow does not send. */
-export class MlflowResponseError extends Error {}
+/** Thrown when a tracking server fails or answers something MLflow does not send. */
+export class MlflowResponseError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
 
 /** A JSON object as MLflow sends it (snake_case keys). */
 export type Json = Record<string, any>;
@@ -55,19 +59,75 @@ export class MlflowClient {
   ): Promise<Json> {
     const url = new URL(`/api/2.0/mlflow/${path}`, this.options.baseUrl);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return this.call(url, { signal });
+  }
+
+  /** A write (MLflow takes POST, PATCH and DELETE bodies as JSON). */
+  async send(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body: Json,
+  ): Promise<Json> {
+    return this.call(new URL(`/api/2.0/mlflow/${path}`, this.options.baseUrl), {
+      method,
+      body,
+    });
+  }
+
+  /** A text file of a logged model (e.g. its `MLmodel`), through the UI's artifact route. */
+  async loggedModelFile(
+    modelId: string,
+    file: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const url = new URL(
+      `/ajax-api/2.0/mlflow/logged-models/${encodeURIComponent(
+        modelId,
+      )}/artifacts/files`,
+      this.options.baseUrl,
+    );
+    url.searchParams.set('artifact_file_path', file);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    const res = await (this.options.fetch ?? fetch)(url, {
+      headers: this.authHeaders(),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    const text = await res.text();
+    if (!res.ok)
+      throw new MlflowResponseError(
+        `${url.pathname}: HTTP ${res.status}`,
+        res.status,
+      );
+    return text;
+  }
+
+  private authHeaders(): Record<string, string> {
     const { username, password } = this.options;
+    return username
+      ? {
+          authorization: `Basic ${Buffer.from(
+            `${username}:${password ?? ''}`,
+          ).toString('base64')}`,
+        }
+      : {};
+  }
+
+  private call(
+    url: URL,
+    options: {
+      signal?: AbortSignal;
+      method?: 'POST' | 'PATCH' | 'DELETE';
+      body?: Json;
+    },
+  ): Promise<Json> {
     return fetchJsonObject(url, {
-      headers: username
-        ? {
-            authorization: `Basic ${Buffer.from(
-              `${username}:${password ?? ''}`,
-            ).toString('base64')}`,
-          }
-        : {},
+      headers: this.authHeaders(),
       timeoutMs: this.options.timeoutMs ?? 30_000,
-      signal,
+      signal: options.signal,
+      method: options.method,
+      body: options.body,
       fetch: this.options.fetch,
-      fail: message => new MlflowResponseError(message),
+      fail: (message, status) => new MlflowResponseError(message, status),
     });
   }
 }

@@ -3,7 +3,9 @@ import {
   MetadataInput,
   MetadataSnapshot,
   MetadataSource,
+  ModelAliasRegistry,
 } from '@lakeport/plugin-lakehouse-node';
+import { parse as parseYaml } from 'yaml';
 import { Json, MlflowClient, MlflowResponseError } from './MlflowClient';
 import { verifyMlflowWebhook } from './verifyWebhook';
 
@@ -27,6 +29,47 @@ export function datasetUri(source: unknown): string | undefined {
     if (source.includes('/') || source.includes('.')) return source;
   }
   return undefined;
+}
+
+/**
+ * The owner of a model as a ref: its `owner` tag (a group ref, or a group
+ * name in the default namespace), else the user who created it (the core
+ * takes that user's group).
+ */
+export function ownerOf(
+  tags: Record<string, string>,
+  creator?: string,
+): string | undefined {
+  const tag = tags.owner?.trim();
+  if (tag) return tag.includes(':') ? tag : `group:default/${tag}`;
+  return creator ? `user:default/${creator}` : undefined;
+}
+
+/** Input and output columns of an MLmodel file's signature (column-based or tensor). */
+export function signatureOf(
+  mlmodel: string,
+): { inputs: SignatureColumn[]; outputs: SignatureColumn[] } | undefined {
+  const signature = (parseYaml(mlmodel) as Json | null)?.signature;
+  if (!signature) return undefined;
+  const columns = (spec: unknown): SignatureColumn[] => {
+    if (typeof spec !== 'string') return [];
+    const parsed = JSON.parse(spec);
+    return (Array.isArray(parsed) ? parsed : []).map((c: Json, i: number) => ({
+      name: String(c.name ?? `#${i}`),
+      type: String(
+        c.type === 'tensor' ? `tensor ${c['tensor-spec']?.dtype}` : c.type,
+      ),
+    }));
+  };
+  return {
+    inputs: columns(signature.inputs),
+    outputs: columns(signature.outputs),
+  };
+}
+
+export interface SignatureColumn {
+  name: string;
+  type: string;
 }
 
 /** Columns of a dataset input's schema (`{"mlflow_colspec": [{name}]}`). */
@@ -56,6 +99,11 @@ export class MlflowSource implements MetadataSource {
   readonly kind = 'mlflow';
   readonly id: string;
   private readonly runs = new Map<string, Json>();
+  private readonly signatures = new Map<
+    string,
+    ReturnType<typeof signatureOf>
+  >();
+  private readonly histories = new Map<string, Json>();
 
   constructor(
     private readonly options: {
@@ -74,6 +122,99 @@ export class MlflowSource implements MetadataSource {
   }
 
   readonly verifyWebhook?: MetadataSource['verifyWebhook'];
+
+  readonly modelAliases: ModelAliasRegistry = {
+    get: async (model, alias) => {
+      try {
+        const { model_version: v } = await this.options.client.get(
+          'registered-models/alias',
+          { name: model, alias },
+        );
+        if (v?.version === undefined)
+          throw new MlflowResponseError(
+            `registered-models/alias ${model}@${alias}: no model_version`,
+          );
+        return String(v.version);
+      } catch (e) {
+        // An alias not set: MLflow 3.17 answers 400 "Registered model
+        // alias <a> not found" (older servers 404).
+        if (
+          e instanceof MlflowResponseError &&
+          (e.status === 404 ||
+            (e.status === 400 && /alias .* not found/i.test(e.message)))
+        )
+          return undefined;
+        throw e;
+      }
+    },
+    set: async (model, alias, version) => {
+      // Versions are strings in MLflow's REST API.
+      await this.options.client.send('POST', 'registered-models/alias', {
+        name: model,
+        alias,
+        version: String(version),
+      });
+    },
+    delete: async (model, alias) => {
+      await this.options.client.send('DELETE', 'registered-models/alias', {
+        name: model,
+        alias,
+      });
+    },
+  };
+
+  /**
+   * The signature of a logged model (MLflow 3), from its MLmodel file. A
+   * model logged without one, or an artifact store the server cannot
+   * read, leaves it out: the signature is shown, never needed.
+   */
+  private async signature(modelId: string, signal?: AbortSignal) {
+    if (this.signatures.has(modelId)) return this.signatures.get(modelId);
+    try {
+      const found = signatureOf(
+        await this.options.client.loggedModelFile(modelId, 'MLmodel', signal),
+      );
+      this.signatures.set(modelId, found);
+      return found;
+    } catch (e) {
+      // No MLmodel (404) stays absent; other failures are tried next sync.
+      if (e instanceof MlflowResponseError && e.status === 404)
+        this.signatures.set(modelId, undefined);
+      return undefined;
+    }
+  }
+
+  /**
+   * Every value of the metrics logged at more than one step (a training
+   * curve); single values are in the run already. Finished runs only
+   * (they do not change), so each is read once.
+   */
+  private async metricHistory(run: Json, signal?: AbortSignal) {
+    const runId = String(run.info?.run_id);
+    const cached = this.histories.get(runId);
+    if (cached) return cached;
+    const history: Record<
+      string,
+      Array<{ step: number; value: number; timestamp: number }>
+    > = {};
+    for (const m of run.data?.metrics ?? []) {
+      if (!(Number(m?.step) > 0)) continue;
+      const points = await this.options.client.search(
+        'metrics/get-history',
+        'metrics',
+        { run_id: runId, metric_key: String(m.key), max_results: '25000' },
+        signal,
+      );
+      history[m.key] = points.map(p => ({
+        step: Number(p.step ?? 0),
+        value: Number(p.value),
+        timestamp: Number(p.timestamp),
+      }));
+    }
+    if (run.info?.status === 'FINISHED' || run.info?.status === 'FAILED')
+      this.histories.set(runId, history);
+    return history;
+  }
 
   private async run(runId: string, signal?: AbortSignal): Promise<Json> {
     const cached = this.runs.get(runId);
@@ -120,22 +261,33 @@ export class MlflowSource implements MetadataSource {
         signal,
       );
       const modelId = `model:${server}:${model.name}`;
+      const first = [...versions].sort(
+        (a, b) => Number(a.version) - Number(b.version),
+      )[0];
+      const owner = ownerOf(tags, first?.user_id);
+      const latest = versions.reduce<Json | undefined>(
+        (a, v) => (!a || Number(v.version) > Number(a.version) ? v : a),
+        undefined,
+      );
       assets.push({
         id: modelId,
         kind: 'model',
         project: server,
         name: model.name,
         description: model.description || undefined,
-        owner: tags.owner,
+        owner,
         tags,
         fields: [],
         inputs: versions.map(v => ({
           assetId: `modelversion:${server}:${model.name}/${v.version}`,
           fields: [],
         })),
-        version: `${model.last_updated_timestamp}|${JSON.stringify(aliases)}`,
+        version: `${model.last_updated_timestamp}|${JSON.stringify(
+          aliases,
+        )}|${versions.map(v => `${v.version}:${v.status}`).join(',')}`,
         details: {
           aliases,
+          latestStatus: latest?.status,
           createdAt: model.creation_timestamp,
           updatedAt: model.last_updated_timestamp,
           versions: versions.map(v => String(v.version)),
@@ -143,14 +295,7 @@ export class MlflowSource implements MetadataSource {
       });
       for (const v of versions) {
         assets.push(
-          await this.version(
-            server,
-            model.name,
-            v,
-            aliases,
-            tags.owner,
-            signal,
-          ),
+          await this.version(server, model.name, v, aliases, owner, signal),
         );
       }
     }
@@ -167,6 +312,10 @@ export class MlflowSource implements MetadataSource {
   ): Promise<MetadataAsset> {
     const version = String(v.version);
     const tags = tagMap(v.tags);
+    // MLflow 3 registers logged models as `models:/<model id>`; its REST
+    // answer does not always carry `model_id` itself.
+    const loggedModelId: string | undefined =
+      v.model_id ?? /^models:\/(m-[0-9a-f]+)$/.exec(String(v.source))?.[1];
     const run = v.run_id ? await this.run(v.run_id, signal) : undefined;
     const runTags = tagMap(run?.data?.tags);
     const inputs: MetadataInput[] = [];
@@ -228,7 +377,7 @@ export class MlflowSource implements MetadataSource {
       project: server,
       name: `${modelName}/${version}`,
       description: v.description || undefined,
-      owner: tags.owner ?? modelOwner,
+      owner: tags.owner ? ownerOf(tags) : modelOwner,
       tags,
       fields: [...fields.values()],
       inputs,
@@ -245,9 +394,13 @@ export class MlflowSource implements MetadataSource {
         createdAt: v.creation_timestamp,
         source: v.source,
         runId: v.run_id,
-        loggedModelId: v.model_id,
+        loggedModelId,
         metrics,
+        metricHistory: run ? await this.metricHistory(run, signal) : {},
         params,
+        signature: loggedModelId
+          ? await this.signature(loggedModelId, signal)
+          : undefined,
         featureService: service,
       },
     };

@@ -24,6 +24,7 @@ import {
 } from '@lakeport/plugin-lakehouse-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { wireFeatures } from './ml/wireFeatures';
+import { wireModels } from './ml/models/wireModels';
 import { AccessService } from './access/AccessService';
 import { AccessStore } from './access/AccessStore';
 import { createAccessRouter } from './access/accessRouter';
@@ -319,19 +320,49 @@ export const lakehousePlugin = createBackendPlugin({
           fn: () => access.expireAndRemind(),
         });
 
+        const sources = [...metadataSources.values()];
+        // Set below: the models domain reads what the features domain syncs.
+        const late: { models?: Awaited<ReturnType<typeof wireModels>> } = {};
         const features = await wireFeatures({
           ...deps,
           db,
-          sources: [...metadataSources.values()],
+          sources,
           datasets: store,
           lineageStore,
           lineage,
           access,
+          onSynced: async source => {
+            if (source.modelAliases)
+              await late.models?.promotions.reconcile(source.id);
+          },
         });
+        const models = await wireModels({
+          ...deps,
+          db,
+          assets: features.store,
+          features: features.catalog,
+          sources,
+          datasets: store,
+          datasetService: service,
+          access,
+          lineage,
+          notify: n =>
+            deps.notifications.send({
+              recipients: { type: 'entity', entityRef: n.recipients },
+              payload: {
+                title: n.title,
+                description: n.description,
+                link: n.link,
+                topic: 'model-promotion',
+              },
+            }),
+        });
+        late.models = models;
 
         deps.httpRouter.use(
           createRouter([
             features.router,
+            models.router,
             createDatasetsRouter({ service, httpAuth: deps.httpAuth }),
             createLineageRouter({ service: lineage, httpAuth: deps.httpAuth }),
             createQualityRouter({ service: quality, httpAuth: deps.httpAuth }),

@@ -11,3 +11,4 @@ export * from './lineage';
 export * from './quality';
 export * from './access';
 export * from './features';
+export * from './models';

@@ -127,3 +127,41 @@ export const lakehouseFeatureReadPermission: ResourcePermission<
   attributes: { action: 'read' },
   resourceType: LAKEHOUSE_FEATURE_RESOURCE_TYPE,
 });
+
+/** Resource type of registered models in permission rules. @public */
+export const LAKEHOUSE_MODEL_RESOURCE_TYPE = 'lakehouse-model';
+
+/**
+ * See a registered model, its versions, training data and promotions; also
+ * what asking for a promotion needs. Conditional decisions use the model
+ * rules (owner group, training-data classification, server).
+ *
+ * @public
+ */
+export const lakehouseModelReadPermission: ResourcePermission<
+  typeof LAKEHOUSE_MODEL_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.model.read',
+  attributes: { action: 'read' },
+  resourceType: LAKEHOUSE_MODEL_RESOURCE_TYPE,
+});
+
+/**
+ * Approve or reject a promotion of a model's governed alias, and move an
+ * alias changed outside Lakeport back (the model's owners).
+ *
+ * @public
+ */
+export const lakehouseModelPromotionDecidePermission: ResourcePermission<
+  typeof LAKEHOUSE_MODEL_RESOURCE_TYPE
+> = createPermission({
+  name: 'lakehouse.model.promotion.decide',
+  attributes: { action: 'update' },
+  resourceType: LAKEHOUSE_MODEL_RESOURCE_TYPE,
+});
+
+/** Sign off a promotion of a model trained on PII (stewards). @public */
+export const lakehouseModelPromotionStewardPermission = createPermission({
+  name: 'lakehouse.model.promotion.steward',
+  attributes: { action: 'update' },
+});

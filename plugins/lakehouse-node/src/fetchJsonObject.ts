@@ -1,8 +1,9 @@
 /**
- * GETs a URL and returns its JSON object, for metadata sources reading a
- * system's REST API: a timeout (joined with the caller's signal), and an
- * error from `fail` naming the path for a non-2xx status, a body that is
- * not JSON, or JSON that is not an object.
+ * Calls a URL (GET unless told, a JSON body when given) and returns its JSON
+ * object, for metadata sources speaking a system's REST API: a timeout
+ * (joined with the caller's signal), and an error from `fail` naming the
+ * path (with the HTTP status when there was one) for a non-2xx status, a
+ * body that is not JSON, or JSON that is not an object.
  *
  * @public
  */
@@ -13,12 +14,22 @@ export async function fetchJsonObject(
     timeoutMs: number;
     signal?: AbortSignal;
     fetch?: typeof fetch;
-    fail: (message: string) => Error;
+    fail: (message: string, status?: number) => Error;
+    method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    body?: unknown;
   },
 ): Promise<Record<string, any>> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const res = await (options.fetch ?? fetch)(url, {
-    headers: { accept: 'application/json', ...options.headers },
+    method: options.method ?? 'GET',
+    headers: {
+      accept: 'application/json',
+      ...(options.body === undefined
+        ? {}
+        : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
     signal: options.signal
       ? AbortSignal.any([options.signal, timeout])
       : timeout,
@@ -27,6 +38,7 @@ export async function fetchJsonObject(
   if (!res.ok)
     throw options.fail(
       `${url.pathname}: HTTP ${res.status} ${text.slice(0, 200)}`,
+      res.status,
     );
   let body: unknown;
   try {

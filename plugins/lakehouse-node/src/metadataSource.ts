@@ -98,6 +98,26 @@ export interface MetadataSource {
     rawBody: Buffer;
     now: Date;
   }): { deliveryId: string; event: string };
+  /**
+   * Present when the source is a model registry whose aliases the portal
+   * may move (governed promotion). The core decides who may; the source
+   * only reads and writes the registry.
+   */
+  readonly modelAliases?: ModelAliasRegistry;
+}
+
+/**
+ * Aliases of a model registry's models (MLflow: `champion` → version 8).
+ * Model names and versions are the registry's own (the asset's
+ * `details.model` and `details.version`).
+ *
+ * @public
+ */
+export interface ModelAliasRegistry {
+  /** The version the alias points at now; undefined when it is not set. Throws when the registry cannot say. */
+  get(model: string, alias: string): Promise<string | undefined>;
+  set(model: string, alias: string, version: string): Promise<void>;
+  delete(model: string, alias: string): Promise<void>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   DatasetSummary,
   FeatureAssetSummary,
+  ModelSummary,
 } from '@lakeport/plugin-lakehouse-common';
 
 /**
@@ -66,4 +67,16 @@ export function readAllFeatureAssets(options: {
     options,
     '/features?limit=200&sort=name&include=features',
   );
+}
+
+/**
+ * Every registered model (MLflow) from the lakehouse API, page by page.
+ *
+ * @public
+ */
+export function readAllModels(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}): AsyncGenerator<ModelSummary> {
+  return readAllPages(options, '/models?limit=200&sort=name');
 }

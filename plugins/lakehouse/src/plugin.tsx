@@ -12,6 +12,7 @@ import StorageIcon from '@material-ui/icons/Storage';
 import FavoriteIcon from '@material-ui/icons/Favorite';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
 import CategoryIcon from '@material-ui/icons/Category';
+import ModelIcon from '@material-ui/icons/Timeline';
 import { lakehouseApiRef } from './api/LakehouseApi';
 import { LakehouseClient } from './api/LakehouseClient';
 
@@ -21,6 +22,9 @@ const isFeatureAsset = (entity: Entity) =>
   entity.kind.toLowerCase() === 'resource' &&
   (entity.spec?.type === 'feature-view' ||
     entity.spec?.type === 'feature-service');
+
+const isModel = (entity: Entity) =>
+  entity.kind.toLowerCase() === 'resource' && entity.spec?.type === 'ml-model';
 
 /** @public */
 export const datasetsRouteRef = createRouteRef();
@@ -91,7 +95,8 @@ const datasetLineage = EntityContentBlueprint.make({
   params: {
     path: '/lineage',
     title: 'Lineage',
-    filter: (entity: Entity) => isDataset(entity) || isFeatureAsset(entity),
+    filter: (entity: Entity) =>
+      isDataset(entity) || isFeatureAsset(entity) || isModel(entity),
     loader: () =>
       import('./components/Lineage/LineageContent').then(m => (
         <m.LineageContent />
@@ -160,6 +165,59 @@ const featureTabs = [
   featureTab('used-by', 'Used by', 'FeatureUsedByContent'),
   featureTab('use-it', 'Use it', 'FeatureUseItContent'),
 ];
+
+/** @public */
+export const modelsRouteRef = createRouteRef();
+
+const modelsPage = PageBlueprint.make({
+  name: 'models',
+  params: {
+    path: '/models',
+    routeRef: modelsRouteRef,
+    title: 'Models',
+    icon: <ModelIcon />,
+    loader: () =>
+      import('./components/ModelsPage/ModelsPage').then(m => <m.ModelsPage />),
+  },
+});
+
+const modelTab = (
+  name: string,
+  title: string,
+  component:
+    | 'ModelOverviewContent'
+    | 'ModelVersionsContent'
+    | 'ModelCompareContent'
+    | 'ModelTrainingDataContent'
+    | 'ModelPromotionsContent',
+) =>
+  EntityContentBlueprint.make({
+    name,
+    params: {
+      path: `/${name}`,
+      title,
+      filter: isModel,
+      loader: () =>
+        import('./components/ModelEntity/ModelContent').then(m => {
+          const Content = m[component];
+          return <Content />;
+        }),
+    },
+  });
+
+// "Overview" is the catalog's own tab: ours is "Model".
+const modelTabs = [
+  modelTab('model', 'Model', 'ModelOverviewContent'),
+  modelTab('versions', 'Versions', 'ModelVersionsContent'),
+  modelTab('compare', 'Compare', 'ModelCompareContent'),
+  modelTab('training-data', 'Training data', 'ModelTrainingDataContent'),
+];
+// After Lineage (tabs follow the order of extensions).
+const modelPromotionsTab = modelTab(
+  'promotions',
+  'Promotions',
+  'ModelPromotionsContent',
+);
 
 /** @public */
 export const dataHealthRouteRef = createRouteRef();
@@ -232,6 +290,7 @@ export default createFrontendPlugin({
   routes: {
     datasets: datasetsRouteRef,
     features: featuresRouteRef,
+    models: modelsRouteRef,
     dataHealth: dataHealthRouteRef,
     myAccess: myAccessRouteRef,
     reviews: reviewsRouteRef,
@@ -241,10 +300,13 @@ export default createFrontendPlugin({
     datasetsPage,
     featuresPage,
     ...featureTabs,
+    modelsPage,
+    ...modelTabs,
     datasetOverview,
     datasetSchema,
     datasetPreview,
     datasetLineage,
+    modelPromotionsTab,
     datasetQuality,
     dataHealthPage,
     datasetAccess,

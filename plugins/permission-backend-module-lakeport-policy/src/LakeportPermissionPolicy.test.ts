@@ -4,6 +4,8 @@ import {
   lakehouseQualityRunPermission,
   lakehouseDatasetReadPermission,
   lakehouseLineageWritePermission,
+  lakehouseModelPromotionDecidePermission,
+  lakehouseModelPromotionStewardPermission,
   lakehouseSyncPermission,
 } from '@lakeport/plugin-lakehouse-common';
 import { LakeportPermissionPolicy } from './LakeportPermissionPolicy';
@@ -100,5 +102,33 @@ describe('LakeportPermissionPolicy', () => {
       },
     });
     expect((await policy.handle(run)).result).toBe(AuthorizeResult.DENY);
+  });
+
+  it("lets only a model's owners decide its promotions, and only stewards sign off PII", async () => {
+    const owner = user('user:default/dev', 'group:default/risk-data');
+    const admin = user('user:default/marcus', 'group:default/data-platform');
+    const steward = user('user:default/sofia', 'group:default/data-governance');
+    const decide = {
+      permission: lakehouseModelPromotionDecidePermission,
+    } as any;
+    expect(await policy.handle(decide, owner)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      resourceType: 'lakehouse-model',
+      conditions: {
+        rule: 'IS_MODEL_OWNED_BY',
+        params: { values: ['user:default/dev', 'group:default/risk-data'] },
+      },
+    });
+    // Admins are owners of nothing here: no blanket approval.
+    expect((await policy.handle(decide, admin)).result).toBe(
+      AuthorizeResult.CONDITIONAL,
+    );
+    const signOff = { permission: lakehouseModelPromotionStewardPermission };
+    expect((await policy.handle(signOff, steward)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await policy.handle(signOff, owner)).result).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 });

@@ -9,11 +9,14 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   LAKEHOUSE_DATASET_RESOURCE_TYPE,
+  LAKEHOUSE_MODEL_RESOURCE_TYPE,
   lakehouseAccessRequestPermission,
   lakehouseAccessReviewPermission,
   lakehouseAccessRevokePermission,
   lakehouseClassificationConfirmPermission,
   lakehouseLineageWritePermission,
+  lakehouseModelPromotionDecidePermission,
+  lakehouseModelPromotionStewardPermission,
   lakehouseQualityRunPermission,
   lakehouseSyncPermission,
 } from '@lakeport/plugin-lakehouse-common';
@@ -32,8 +35,9 @@ const ADMIN_PERMISSIONS = new Set([
  * and acknowledging a dataset's quality checks is for its owners (and
  * platform admins); access: anyone signed in may ask, owners then stewards
  * review, owners, stewards and admins revoke; only stewards confirm that a
- * derived classification does not apply; the rest of Backstage keeps
- * its defaults.
+ * derived classification does not apply; models: everyone signed in
+ * reads them and may ask for a promotion, their owners decide, stewards
+ * sign off models trained on PII; the rest of Backstage keeps its defaults.
  */
 export class LakeportPermissionPolicy implements PermissionPolicy {
   constructor(
@@ -43,17 +47,17 @@ export class LakeportPermissionPolicy implements PermissionPolicy {
     ],
   ) {}
 
-  private ownersOnly(claims: string[]): PolicyDecision {
+  private ownersOnly(
+    claims: string[],
+    resourceType = LAKEHOUSE_DATASET_RESOURCE_TYPE,
+    rule = 'IS_DATASET_OWNED_BY',
+  ): PolicyDecision {
     if (claims.length === 0) return { result: AuthorizeResult.DENY };
     return {
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'lakehouse',
-      resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
-      conditions: {
-        rule: 'IS_DATASET_OWNED_BY',
-        resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
-        params: { values: claims },
-      },
+      resourceType,
+      conditions: { rule, resourceType, params: { values: claims } },
     };
   }
 
@@ -83,6 +87,17 @@ export class LakeportPermissionPolicy implements PermissionPolicy {
       // Whether a derived classification may be lifted is the stewards'
       // call alone: not the owner's, whose data it is, nor an admin's.
       case lakehouseClassificationConfirmPermission.name:
+        return {
+          result: steward ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
+      // Moving a model's governed alias is its owners' decision alone.
+      case lakehouseModelPromotionDecidePermission.name:
+        return this.ownersOnly(
+          claims,
+          LAKEHOUSE_MODEL_RESOURCE_TYPE,
+          'IS_MODEL_OWNED_BY',
+        );
+      case lakehouseModelPromotionStewardPermission.name:
         return {
           result: steward ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
         };

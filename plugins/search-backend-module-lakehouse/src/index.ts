@@ -12,3 +12,4 @@ export {
   FeatureCollatorFactory,
   featureDocument,
 } from './FeatureCollatorFactory';
+export { ModelCollatorFactory, modelDocument } from './ModelCollatorFactory';

@@ -5,6 +5,7 @@ import {
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
 import { DatasetCollatorFactory } from './DatasetCollatorFactory';
 import { FeatureCollatorFactory } from './FeatureCollatorFactory';
+import { ModelCollatorFactory } from './ModelCollatorFactory';
 
 /** @public */
 export const searchModuleLakehouse = createBackendModule({
@@ -34,6 +35,14 @@ export const searchModuleLakehouse = createBackendModule({
             initialDelay: { seconds: 45 },
           }),
           factory: new FeatureCollatorFactory({ discovery, auth }),
+        });
+        indexRegistry.addCollator({
+          schedule: scheduler.createScheduledTaskRunner({
+            frequency: { minutes: 10 },
+            timeout: { minutes: 15 },
+            initialDelay: { seconds: 50 },
+          }),
+          factory: new ModelCollatorFactory({ discovery, auth }),
         });
       },
     });

@@ -13,6 +13,7 @@ import {
 } from '@backstage/plugin-notifications-node';
 import duckdbModule from '@lakeport/plugin-lakehouse-backend-module-duckdb';
 import { Knex } from 'knex';
+import { MetadataAssetStore } from '../ml/MetadataAssetStore';
 import { DatasetStore } from '../assets/DatasetStore';
 import { lakehousePlugin } from '../plugin';
 import { lakeportPolicyPermissions } from './policyPermissions';
@@ -55,7 +56,11 @@ export function startLakehouseTestBackend(options: {
       }).factory,
       lakeportPolicyPermissions({
         ownership,
-        resource: id => new DatasetStore(knex).get(id),
+        resource: async id => {
+          if (!id.startsWith('model:')) return new DatasetStore(knex).get(id);
+          const model = await new MetadataAssetStore(knex).get(id);
+          return model && { ...model, project: model.project };
+        },
       }),
       createServiceFactory({
         service: notificationService,

@@ -9,12 +9,14 @@ import {
   DatasetPermissionResource,
   datasetRules,
 } from '../permissions/datasetRules';
+import { ModelPermissionResource, modelRules } from '../permissions/modelRules';
 
-const rules = Object.values(datasetRules);
+const rules = [...Object.values(datasetRules), ...Object.values(modelRules)];
+type Resource = DatasetPermissionResource | ModelPermissionResource;
 
 function matches(
   criteria: PermissionCriteria<PermissionCondition>,
-  resource: DatasetPermissionResource,
+  resource: Resource,
 ): boolean {
   if ('allOf' in criteria)
     return criteria.allOf.every(c => matches(c, resource));
@@ -23,7 +25,7 @@ function matches(
   if ('not' in criteria) return !matches(criteria.not, resource);
   const rule = rules.find(r => r.name === criteria.rule);
   if (!rule) throw new Error(`Unknown rule ${criteria.rule}`);
-  return rule.apply(resource, criteria.params as any);
+  return rule.apply(resource as any, criteria.params as any);
 }
 
 /**
@@ -36,7 +38,8 @@ function matches(
 export function lakeportPolicyPermissions(options: {
   ownership: Record<string, string[]>;
   platformAdminGroups?: string[];
-  resource: (id: string) => Promise<DatasetPermissionResource | undefined>;
+  /** A dataset or model by id, as its permission rules see it. */
+  resource: (id: string) => Promise<Resource | undefined>;
 }) {
   const policy = new LakeportPermissionPolicy(
     options.platformAdminGroups ?? ['group:default/data-platform'],

@@ -43,9 +43,11 @@ export class MetadataSync {
       matcher: DatasetMatcher;
       datasetSummaries: (ids: string[]) => Promise<Map<string, DatasetSummary>>;
       classify: (id: string) => Promise<ColumnClassification[]>;
-      /** Owner emails → group refs of the catalog users with those emails. */
+      /** Owner emails and user refs → group refs of those catalog users. */
       resolveOwners: (emails: string[]) => Promise<Map<string, string>>;
       logger: LoggerService;
+      /** After each successful sync of a source (e.g. governed aliases checked). */
+      onSynced?: (source: MetadataSource) => Promise<void>;
     },
   ) {}
 
@@ -145,6 +147,11 @@ export class MetadataSync {
     this.deps.logger.info(
       `Metadata source ${source.id}: ${assets.length} assets, ${changed.length} new or changed, ${removed.length} removed`,
     );
+    try {
+      await this.deps.onSynced?.(source);
+    } catch (e) {
+      this.deps.logger.warn(`After the sync of ${source.id}: ${e}`);
+    }
     return { sourceId: source.id, ok: true, assets: assets.length, written };
   }
 
@@ -244,7 +251,8 @@ export class MetadataSync {
 
 /**
  * An owner as a group ref: a group ref given as such (MLflow's `owner` tag),
- * or the group of the catalog user with that email (Feast's `owner`).
+ * or the group of the catalog user with that email (Feast's `owner`) or
+ * user ref (MLflow's creating user).
  */
 function ownerRef(
   owner: string | undefined,

@@ -47,6 +47,8 @@ export async function wireFeatures(deps: {
   catalog: CatalogService;
   access: AccessService;
   httpRouter: HttpRouterService;
+  /** After each successful sync of a source. */
+  onSynced?: (source: MetadataSource) => Promise<void>;
 }) {
   const store = new MetadataAssetStore(deps.db);
   // Source systems push webhooks without a Backstage token; each source
@@ -85,6 +87,13 @@ export async function wireFeatures(deps: {
     classify,
     resolveOwners: catalogOwnerResolver(deps),
     logger: deps.logger,
+    onSynced: deps.onSynced,
+  });
+  const catalog = new FeatureCatalog({
+    store,
+    permissions: deps.permissions,
+    datasetSummaries,
+    classify,
   });
   await deps.scheduler.scheduleTask({
     id: METADATA_SYNC_TASK_ID,
@@ -103,13 +112,10 @@ export async function wireFeatures(deps: {
   });
   return {
     sync,
+    store,
+    catalog,
     router: createFeaturesRouter({
-      catalog: new FeatureCatalog({
-        store,
-        permissions: deps.permissions,
-        datasetSummaries,
-        classify,
-      }),
+      catalog,
       store,
       scheduler: deps.scheduler,
       permissions: deps.permissions,

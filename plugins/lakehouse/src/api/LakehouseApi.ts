@@ -23,6 +23,12 @@ import {
   ListFeaturesQuery,
   ListFeaturesResponse,
   MetadataSourceStatus,
+  ListModelsQuery,
+  ListModelsResponse,
+  ModelDetail,
+  ModelPromotion,
+  ModelPromotionsResponse,
+  ModelTrainingData,
 } from '@lakeport/plugin-lakehouse-common';
 
 /** @public */
@@ -48,6 +54,24 @@ export interface LakehouseApi {
       skipped?: string;
     }>;
   }>;
+  listModels(query: ListModelsQuery): Promise<ListModelsResponse>;
+  getModel(id: string): Promise<ModelDetail>;
+  getModelTrainingData(id: string): Promise<ModelTrainingData>;
+  getModelPromotions(id: string): Promise<ModelPromotionsResponse>;
+  requestPromotion(
+    id: string,
+    body: { alias: string; version: string; reason: string },
+  ): Promise<ModelPromotion>;
+  decidePromotion(
+    promotionId: string,
+    body: {
+      decision: 'approve' | 'reject';
+      comment?: string;
+      overrideReason?: string;
+    },
+  ): Promise<ModelPromotion>;
+  cancelPromotion(promotionId: string): Promise<ModelPromotion>;
+  revertAlias(id: string, alias: string): Promise<ModelPromotion>;
   /** Asks for a sync of the feature stores now (platform admins). */
   triggerMetadataSync(): Promise<void>;
   /** Asks for a sync now (platform admins); it runs in the background. */

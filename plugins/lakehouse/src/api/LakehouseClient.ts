@@ -24,6 +24,12 @@ import {
   ListFeaturesQuery,
   ListFeaturesResponse,
   MetadataSourceStatus,
+  ListModelsQuery,
+  ListModelsResponse,
+  ModelDetail,
+  ModelPromotion,
+  ModelPromotionsResponse,
+  ModelTrainingData,
 } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseApi } from './LakehouseApi';
 
@@ -87,6 +93,64 @@ export class LakehouseClient implements LakehouseApi {
     return this.post<Awaited<ReturnType<LakehouseApi['requestFeatureAccess']>>>(
       `/features/${encodeURIComponent(id)}/access-requests`,
       body,
+    );
+  }
+
+  listModels(query: ListModelsQuery): Promise<ListModelsResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === '') continue;
+      for (const v of Array.isArray(value) ? value : [value])
+        params.append(key, String(v));
+    }
+    return this.get(`/models?${params}`);
+  }
+
+  getModel(id: string): Promise<ModelDetail> {
+    return this.get(`/models/${encodeURIComponent(id)}`);
+  }
+
+  getModelTrainingData(id: string): Promise<ModelTrainingData> {
+    return this.get(`/models/${encodeURIComponent(id)}/training-data`);
+  }
+
+  getModelPromotions(id: string): Promise<ModelPromotionsResponse> {
+    return this.get(`/models/${encodeURIComponent(id)}/promotions`);
+  }
+
+  requestPromotion(
+    id: string,
+    body: { alias: string; version: string; reason: string },
+  ): Promise<ModelPromotion> {
+    return this.post(`/models/${encodeURIComponent(id)}/promotions`, body);
+  }
+
+  decidePromotion(
+    promotionId: string,
+    body: {
+      decision: 'approve' | 'reject';
+      comment?: string;
+      overrideReason?: string;
+    },
+  ): Promise<ModelPromotion> {
+    return this.post(
+      `/model-promotions/${encodeURIComponent(promotionId)}/decision`,
+      body,
+    );
+  }
+
+  cancelPromotion(promotionId: string): Promise<ModelPromotion> {
+    return this.post(
+      `/model-promotions/${encodeURIComponent(promotionId)}/cancel`,
+    );
+  }
+
+  revertAlias(id: string, alias: string): Promise<ModelPromotion> {
+    return this.post(
+      `/models/${encodeURIComponent(id)}/aliases/${encodeURIComponent(
+        alias,
+      )}/revert`,
+      {},
     );
   }
 

@@ -38,6 +38,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:lakehouse')}
             {nav.take('page:lakehouse/features')}
+            {nav.take('page:lakehouse/models')}
             {nav.take('page:lakehouse/data-health')}
             {nav.take('page:lakehouse/access')}
             <ReviewsSidebarItem />

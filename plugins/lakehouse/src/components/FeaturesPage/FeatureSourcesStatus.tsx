@@ -9,12 +9,14 @@ import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { errorMessage, formatAge } from '../format';
 
 /**
- * State of each feature-store source: when it last synced, and the error
+ * State of each metadata source (feature stores, model registries): when it last synced, and the error
  * of its latest attempt with its time (what is shown is the last good state).
  */
 export function FeatureSourcesStatus(props: {
   sources: MetadataSourceStatus[];
   onSynced: () => void;
+  /** The sync button's text. */
+  syncLabel?: string;
 }) {
   const api = useApi(lakehouseApiRef);
   const [message, setMessage] = useState<string>();
@@ -53,7 +55,7 @@ export function FeatureSourcesStatus(props: {
       )}
       <Stack direction="row" spacing={1} alignItems="center">
         <Button size="small" variant="outlined" onClick={syncNow}>
-          Sync feature stores now
+          {props.syncLabel ?? 'Sync feature stores now'}
         </Button>
         {message && (
           <Typography variant="body2" color="text.secondary">

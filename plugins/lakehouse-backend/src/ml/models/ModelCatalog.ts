@@ -1,0 +1,498 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  Classification,
+  DatasetSummary,
+  datasetEntityName,
+  lakehouseModelReadPermission,
+  ListModelsQuery,
+  ListModelsResponse,
+  MODEL_FACETS,
+  ModelAliasState,
+  ModelDetail,
+  ModelFacetName,
+  ModelSummary,
+  ModelTrainingData,
+  ModelVersionSummary,
+  QUALITY_GRADES,
+  QualityGrade,
+  TrainingAccessStatus,
+  TrainingInput,
+} from '@lakeport/plugin-lakehouse-common';
+import { searchWords } from '../../database/searchDialect';
+import { modelConditionsToFilter } from '../../permissions/modelRules';
+import {
+  AssetFilter,
+  fromRow,
+  MetadataAssetStore,
+  StoredAsset,
+} from '../MetadataAssetStore';
+import { featureEntityName } from '../FeatureCatalog';
+import { PromotionPolicy } from './promotionGates';
+import { AliasStateRow, PromotionStore } from './PromotionStore';
+
+/** Catalog entity name of a registered model: `model-<server>-<name>`. */
+export function modelEntityName(id: string): string {
+  const [, server, name] = id.split(':');
+  return datasetEntityName(`model-${server}-${name}`);
+}
+
+/** `model:<server>:<name>` of a version id `modelversion:<server>:<name>/<version>`. */
+export function modelIdOfVersion(versionId: string): string {
+  const [, server, rest] = versionId.split(':');
+  return `model:${server}:${rest.slice(0, rest.lastIndexOf('/'))}`;
+}
+
+export function worstGrade(
+  grades: Array<string | undefined>,
+): QualityGrade | undefined {
+  const known = grades.filter(g =>
+    QUALITY_GRADES.includes(g as QualityGrade),
+  ) as QualityGrade[];
+  return known.sort().at(-1);
+}
+
+type Details = {
+  aliases?: Array<{ alias: string; version: string }>;
+  versions?: string[];
+  latestStatus?: string;
+};
+
+/**
+ * Registered models for people: search with facets, a model's page with
+ * versions and alias states, and the training data of each version with
+ * grades, classifications and the caller's access. Reads go through
+ * `lakehouse.model.read`.
+ */
+export class ModelCatalog {
+  constructor(
+    private readonly deps: {
+      store: MetadataAssetStore;
+      promotions: PromotionStore;
+      permissions: PermissionsService;
+      policy: PromotionPolicy;
+      datasetSummaries: (ids: string[]) => Promise<Map<string, DatasetSummary>>;
+      /** Lakehouse columns an asset reads, per dataset, through any features. */
+      sourceColumns: (id: string) => Promise<Map<string, Set<string>>>;
+      /** What the caller sees of a dataset's columns (masked) and has asked for. */
+      access: (
+        datasetId: string,
+        columns: string[],
+        credentials: BackstageCredentials,
+      ) => Promise<TrainingAccessStatus | undefined>;
+    },
+  ) {}
+
+  async readFilter(
+    credentials: BackstageCredentials,
+  ): Promise<AssetFilter | undefined> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: lakehouseModelReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY)
+      throw new NotAllowedError(
+        `Not allowed: ${lakehouseModelReadPermission.name}`,
+      );
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? modelConditionsToFilter(decision.conditions)
+      : undefined;
+  }
+
+  /** The model if the caller may read it; 404 alike for missing and hidden. */
+  async model(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<StoredAsset> {
+    if (!id.startsWith('model:'))
+      throw new InputError(
+        `Invalid model id "${id}": use model:<server>:<name>`,
+      );
+    const asset = await this.deps.store.get(
+      id,
+      await this.readFilter(credentials),
+    );
+    if (!asset || asset.kind !== 'model')
+      throw new NotFoundError(`No registered model ${id}`);
+    return asset;
+  }
+
+  async list(
+    query: ListModelsQuery,
+    credentials: BackstageCredentials,
+  ): Promise<ListModelsResponse> {
+    const filter = await this.readFilter(credentials);
+    const words = searchWords(query.q);
+    const q = this.deps.store
+      .db('metadata_assets as m')
+      .where('m.kind', 'model')
+      .select('m.*');
+    words.forEach((word, i) => {
+      const last = i === words.length - 1;
+      const like = word.replace(/[\\%_]/g, m => `\\${m}`);
+      q.whereRaw(`(' ' || m.search_text || ' ') LIKE ? ESCAPE '\\'`, [
+        last ? `% ${like}%` : `% ${like} %`,
+      ]);
+    });
+    filter?.(q);
+    const [rows, ungoverned] = await Promise.all([
+      q,
+      this.deps.promotions.ungovernedModelIds(),
+    ]);
+    const models = rows.map((r: any) =>
+      summary(fromRow(r), ungoverned.get(r.id) ?? []),
+    );
+    const values = (m: ModelSummary): Record<ModelFacetName, string[]> => ({
+      owner: [m.owner ?? 'unknown'],
+      alias: m.aliases.map(a => a.alias),
+      status: m.status ? [m.status] : [],
+      classification: m.classification ? [m.classification] : [],
+    });
+    const selected = (facet: ModelFacetName, m: ModelSummary) => {
+      const want = query[facet];
+      return !want?.length || values(m)[facet].some(v => want.includes(v));
+    };
+    const facets = Object.fromEntries(
+      MODEL_FACETS.map(facet => {
+        const counts = new Map<string, number>();
+        for (const m of models) {
+          // Each facet ignores its own filter.
+          if (!MODEL_FACETS.every(f => f === facet || selected(f, m))) continue;
+          for (const v of values(m)[facet])
+            counts.set(v, (counts.get(v) ?? 0) + 1);
+        }
+        return [
+          facet,
+          [...counts]
+            .map(([value, count]) => ({ value, count }))
+            .sort(
+              (a, b) => b.count - a.count || a.value.localeCompare(b.value),
+            ),
+        ];
+      }),
+    ) as ListModelsResponse['facets'];
+
+    const matches = models.filter(m => MODEL_FACETS.every(f => selected(f, m)));
+    const sort = query.sort ?? (words.length ? 'relevance' : 'updatedAt');
+    const dir =
+      (query.order ??
+        (sort === 'name' || sort === 'relevance' ? 'asc' : 'desc')) === 'asc'
+        ? 1
+        : -1;
+    const rank = (m: ModelSummary) => {
+      const name = searchWords(m.name);
+      if (words.every(w => name.includes(w))) return 0;
+      if (words.every(w => name.some(n => n.startsWith(w)))) return 1;
+      return 2;
+    };
+    const key: Record<string, (m: ModelSummary) => string | number> = {
+      relevance: rank,
+      name: m => m.name,
+      updatedAt: m => m.updatedAt,
+      versionCount: m => m.versionCount,
+    };
+    const by = key[sort];
+    matches.sort((a, b) => {
+      const x = by(a);
+      const y = by(b);
+      if (x !== y) return (x < y ? -1 : 1) * dir;
+      return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+    });
+    const offset = decodeCursor(query.cursor);
+    const limit = query.limit ?? 25;
+    return {
+      items: matches.slice(offset, offset + limit),
+      totalCount: matches.length,
+      nextCursor:
+        offset + limit < matches.length
+          ? Buffer.from(String(offset + limit)).toString('base64url')
+          : undefined,
+      facets,
+      sources: (await this.deps.store.sourceStatuses()).filter(
+        s => s.kind === 'mlflow',
+      ),
+    };
+  }
+
+  /** The version assets of a model, newest first. */
+  async versions(model: StoredAsset): Promise<StoredAsset[]> {
+    const found = await this.deps.store.getMany(model.inputs.map(i => i.id));
+    return [...found.values()]
+      .filter(v => v.kind === 'modelversion')
+      .sort(
+        (a, b) =>
+          Number((b.details as any).version) -
+          Number((a.details as any).version),
+      );
+  }
+
+  /** Datasets a version was trained on, directly or through features, with their columns. */
+  async trainingDatasets(
+    version: StoredAsset,
+  ): Promise<Array<{ id: string; columns: string[]; via?: string }>> {
+    const out = new Map<
+      string,
+      { id: string; columns: Set<string>; via?: string }
+    >();
+    for (const input of version.inputs) {
+      const found = input.id.startsWith('dataset:')
+        ? new Map([[input.id, new Set(input.fields.map(f => f.source))]])
+        : await this.deps.sourceColumns(input.id);
+      for (const [id, columns] of found) {
+        const entry = out.get(id) ?? {
+          id,
+          columns: new Set<string>(),
+          via: input.id.startsWith('dataset:') ? undefined : input.id,
+        };
+        columns.forEach(c => entry.columns.add(c));
+        out.set(id, entry);
+      }
+    }
+    return [...out.values()].map(e => ({
+      id: e.id,
+      columns: [...e.columns].sort(),
+      via: e.via,
+    }));
+  }
+
+  /** The datasets a version was trained on, with their grades now (for gates). */
+  async trainingInputs(version: StoredAsset): Promise<TrainingInput[]> {
+    const datasets = await this.trainingDatasets(version);
+    const summaries = await this.deps.datasetSummaries(datasets.map(d => d.id));
+    return datasets.map(d => {
+      const s = summaries.get(d.id);
+      return {
+        id: d.id,
+        kind: 'dataset',
+        name: s?.name ?? d.id.replace(/^dataset:/, ''),
+        qualityGrade: s?.qualityGrade as QualityGrade | undefined,
+        classification: s?.classification as Classification | undefined,
+        columns: d.columns,
+        via: d.via,
+      };
+    });
+  }
+
+  /** Version summaries with their training data's grade, now (grades move with quality runs). */
+  async versionSummaries(
+    versions: StoredAsset[],
+  ): Promise<ModelVersionSummary[]> {
+    const datasetsOf = new Map(
+      await Promise.all(
+        versions.map(
+          async v => [v.id, await this.trainingDatasets(v)] as const,
+        ),
+      ),
+    );
+    const summaries = await this.deps.datasetSummaries([
+      ...new Set([...datasetsOf.values()].flat().map(d => d.id)),
+    ]);
+    return versions.map(v => {
+      const d = v.details as Record<string, any>;
+      return {
+        id: v.id,
+        version: String(d.version),
+        aliases: d.aliases ?? [],
+        status: d.status,
+        stage: d.stage,
+        creator: d.creator,
+        createdAt: d.createdAt,
+        description: v.description,
+        runId: d.runId,
+        loggedModelId: d.loggedModelId,
+        source: d.source,
+        metrics: d.metrics ?? {},
+        metricHistory: d.metricHistory ?? {},
+        params: d.params ?? {},
+        signature: d.signature,
+        tags: v.tags,
+        trainingGrade: worstGrade(
+          (datasetsOf.get(v.id) ?? []).map(
+            x => summaries.get(x.id)?.qualityGrade,
+          ),
+        ),
+        classification: v.classification as Classification | undefined,
+        featureService: d.featureService,
+      };
+    });
+  }
+
+  async get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<ModelDetail> {
+    const model = await this.model(id, credentials);
+    const [versions, states, ungoverned] = await Promise.all([
+      this.versions(model),
+      this.deps.promotions.aliasStates([id]),
+      this.deps.promotions.ungovernedModelIds(),
+    ]);
+    const versionSummaries = await this.versionSummaries(versions);
+    const base = summary(model, ungoverned.get(id) ?? []);
+    const metricNames = [
+      ...new Set(versionSummaries.flatMap(v => Object.keys(v.metrics))),
+    ];
+    const configured = [
+      ...this.deps.policy.requiredMetrics,
+      ...this.deps.policy.metrics.map(m => m.name),
+    ].filter((m, i, all) => all.indexOf(m) === i && metricNames.includes(m));
+    return {
+      ...base,
+      qualityGrade: worstGrade(versionSummaries.map(v => v.trainingGrade)),
+      aliasStates: aliasStates(base, states, this.deps.policy.governedAliases),
+      versions: versionSummaries,
+      keyMetrics: [
+        ...configured,
+        ...metricNames.filter(m => !configured.includes(m)).sort(),
+      ],
+    };
+  }
+
+  async trainingData(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<ModelTrainingData> {
+    const model = await this.model(id, credentials);
+    const versions = await this.versions(model);
+    const perVersion = await Promise.all(
+      versions.map(async v => ({
+        v,
+        datasets: await this.trainingDatasets(v),
+      })),
+    );
+    const featureIds = [
+      ...new Set(
+        versions.flatMap(v =>
+          v.inputs.filter(i => !i.id.startsWith('dataset:')).map(i => i.id),
+        ),
+      ),
+    ];
+    const [summaries, features] = await Promise.all([
+      this.deps.datasetSummaries([
+        ...new Set(perVersion.flatMap(p => p.datasets.map(d => d.id))),
+      ]),
+      this.deps.store.getMany(featureIds),
+    ]);
+    const accessOf = new Map<string, TrainingAccessStatus | undefined>();
+    for (const { datasets } of perVersion)
+      for (const d of datasets) {
+        const key = `${d.id}|${d.columns.join(',')}`;
+        if (!accessOf.has(key))
+          accessOf.set(
+            key,
+            await this.deps.access(d.id, d.columns, credentials),
+          );
+      }
+    return {
+      model: id,
+      versions: perVersion.map(({ v, datasets }) => ({
+        version: String((v.details as any).version),
+        inputs: [
+          ...v.inputs
+            .filter(i => !i.id.startsWith('dataset:'))
+            .map((i): TrainingInput => {
+              const f = features.get(i.id);
+              return {
+                id: i.id,
+                kind: i.id.startsWith('featureservice:')
+                  ? 'featureservice'
+                  : 'featureview',
+                name: f?.name ?? i.id.split(':').at(-1)!,
+                qualityGrade: f?.qualityGrade as QualityGrade | undefined,
+                classification: f?.classification as Classification | undefined,
+                entityRef: f
+                  ? `resource:default/${featureEntityName(i.id)}`
+                  : undefined,
+              };
+            }),
+          ...datasets.map((d): TrainingInput => {
+            const s = summaries.get(d.id);
+            return {
+              id: d.id,
+              kind: 'dataset',
+              name: s?.name ?? d.id.replace(/^dataset:/, ''),
+              entityRef: s?.entityRef,
+              qualityGrade: s?.qualityGrade as QualityGrade | undefined,
+              qualityScore: s?.qualityScore,
+              classification: s?.classification as Classification | undefined,
+              columns: d.columns,
+              access: accessOf.get(`${d.id}|${d.columns.join(',')}`),
+              via: d.via,
+            };
+          }),
+        ],
+      })),
+    };
+  }
+}
+
+function aliasStates(
+  model: ModelSummary,
+  rows: AliasStateRow[],
+  governed: string[],
+): ModelAliasState[] {
+  const names = [
+    ...new Set([...model.aliases.map(a => a.alias), ...rows.map(r => r.alias)]),
+  ].sort();
+  const states = names.map(alias => {
+    const now = model.aliases.find(a => a.alias === alias)?.version;
+    const row = rows.find(r => r.alias === alias);
+    return {
+      alias,
+      version: now,
+      governed: governed.includes(alias),
+      governedVersion: row?.version,
+      setBy: row?.setBy,
+      setAt: row?.setAt,
+      via: row?.via,
+      promotionId: row?.promotionId,
+      ungoverned: row?.ungoverned
+        ? { version: row.ungovernedVersion, seenAt: row.ungovernedSeenAt! }
+        : undefined,
+    };
+  });
+  // A governed alias never set (and not set now) says nothing.
+  return states.filter(
+    s =>
+      s.version !== undefined ||
+      s.governedVersion !== undefined ||
+      s.ungoverned,
+  );
+}
+
+function summary(a: StoredAsset, ungoverned: string[]): ModelSummary {
+  const d = a.details as Details;
+  const versions = d.versions ?? [];
+  return {
+    id: a.id,
+    server: a.project,
+    name: a.name,
+    description: a.description,
+    owner: a.owner,
+    tags: a.tags,
+    aliases: (d.aliases ?? []).map(x => ({
+      alias: x.alias,
+      version: String(x.version),
+    })),
+    latestVersion: [...versions].sort((x, y) => Number(y) - Number(x))[0],
+    versionCount: versions.length,
+    status: d.latestStatus,
+    classification: a.classification as Classification | undefined,
+    qualityGrade: a.qualityGrade as QualityGrade | undefined,
+    entityRef: `resource:default/${modelEntityName(a.id)}`,
+    ungovernedAliases: ungoverned,
+    updatedAt: a.updatedAt,
+  };
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const n = Number(Buffer.from(cursor, 'base64url').toString());
+  if (!Number.isInteger(n) || n < 0)
+    throw new InputError('Query parameter cursor: not a cursor of this list');
+  return n;
+}
