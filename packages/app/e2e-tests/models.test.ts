@@ -87,7 +87,7 @@ test('a data scientist compares versions, asks for a promotion, the owner approv
   await page.getByRole('link', { name: 'Training data', exact: true }).click();
   const v3 = page.getByRole('table', { name: 'Training data of version 3' });
   const web = v3.getByRole('row').filter({ hasText: 'customers.raw.web_events' });
-  await expect(web.getByText('D', { exact: true })).toBeVisible();
+  await expect(web.getByLabel('grade D')).toBeVisible();
   await page.screenshot({
     path: `${shots}/model-training-data.png`,
     fullPage: true,

@@ -221,6 +221,44 @@ export class MetadataAssetStore {
     return out;
   }
 
+  /**
+   * Records an alias the portal itself just set in a model registry on the
+   * stored model and its versions, so pages show it before the next sync
+   * (which then finds the registry saying the same).
+   */
+  async setModelAlias(
+    tx: Knex,
+    modelId: string,
+    alias: string,
+    version: string | undefined,
+  ): Promise<void> {
+    const row = await tx('metadata_assets').where({ id: modelId }).first();
+    if (!row) return;
+    const model = fromRow(row);
+    const details = model.details as {
+      aliases?: Array<{ alias: string; version: string }>;
+    };
+    const aliases = (details.aliases ?? []).filter(a => a.alias !== alias);
+    if (version !== undefined) aliases.push({ alias, version });
+    await tx('metadata_assets')
+      .where({ id: modelId })
+      .update({ details: json({ ...details, aliases }) });
+    for (const input of model.inputs) {
+      const v = await tx('metadata_assets').where({ id: input.id }).first();
+      if (!v) continue;
+      const d = JSON.parse(v.details) as {
+        version?: string;
+        aliases?: string[];
+      };
+      const has = (d.aliases ?? []).filter(a => a !== alias);
+      if (String(d.version) === version) has.push(alias);
+      if (JSON.stringify(has) !== JSON.stringify(d.aliases ?? []))
+        await tx('metadata_assets')
+          .where({ id: input.id })
+          .update({ details: json({ ...d, aliases: has }) });
+    }
+  }
+
   /** Assets whose inputs name the given asset (what uses it). */
   async usedBy(id: string): Promise<StoredAsset[]> {
     const needle = `"id":${JSON.stringify(id)}`.replace(

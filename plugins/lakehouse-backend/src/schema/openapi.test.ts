@@ -40,6 +40,7 @@ describe('openapi.yaml', () => {
       '/model-promotions/{id}',
       '/model-promotions/{id}/cancel',
       '/model-promotions/{id}/decision',
+      '/model-promotions/{id}/retry',
       '/models',
       '/models/{id}',
       '/models/{id}/aliases/{alias}/revert',

@@ -71,6 +71,8 @@ export interface LakehouseApi {
     },
   ): Promise<ModelPromotion>;
   cancelPromotion(promotionId: string): Promise<ModelPromotion>;
+  /** Sets an approved promotion's alias now (after MLflow was unreachable). */
+  retryPromotion(promotionId: string): Promise<ModelPromotion>;
   revertAlias(id: string, alias: string): Promise<ModelPromotion>;
   /** Asks for a sync of the feature stores now (platform admins). */
   triggerMetadataSync(): Promise<void>;

@@ -145,6 +145,12 @@ export class LakehouseClient implements LakehouseApi {
     );
   }
 
+  retryPromotion(promotionId: string): Promise<ModelPromotion> {
+    return this.post(
+      `/model-promotions/${encodeURIComponent(promotionId)}/retry`,
+    );
+  }
+
   revertAlias(id: string, alias: string): Promise<ModelPromotion> {
     return this.post(
       `/models/${encodeURIComponent(id)}/aliases/${encodeURIComponent(

@@ -107,6 +107,25 @@ export class ModelPromotions {
     };
   }
 
+  /**
+   * Who holds a governed alias as far as governance goes: the version
+   * Lakeport last set or accepted (the registry may say otherwise after an
+   * ungoverned change), else what the registry said at the last sync.
+   */
+  private async holder(model: StoredAsset, alias: string) {
+    const state = (await this.deps.store.aliasStates([model.id])).find(
+      s => s.alias === alias,
+    );
+    const inRegistry = (model.details as any).aliases?.find(
+      (a: any) => a.alias === alias,
+    )?.version;
+    if (state) return { state, version: state.version };
+    return {
+      state,
+      version: inRegistry === undefined ? undefined : String(inRegistry),
+    };
+  }
+
   private async versionAsset(model: StoredAsset, version: string) {
     const id = `modelversion:${model.project}:${model.name}/${version}`;
     if (!model.inputs.some(i => i.id === id)) return undefined;
@@ -200,24 +219,15 @@ export class ModelPromotions {
         )}); set it in the registry`,
       );
     this.registry(model);
-    const holder = (model.details as any).aliases?.find(
-      (a: any) => a.alias === alias,
-    )?.version as string | undefined;
-    const [state] = (await this.deps.store.aliasStates([modelId])).filter(
-      s => s.alias === alias,
-    );
-    // Pointing at what it points at already is only asked to accept an
+    const { state, version: holder } = await this.holder(model, alias);
+    // The version that holds it already is only asked for to accept an
     // ungoverned change.
-    if (
-      holder !== undefined &&
-      String(holder) === version &&
-      !state?.ungoverned
-    )
+    if (holder === version && !state?.ungoverned)
       throw new InputError(`${alias} already points at version ${version}`);
     const gates = await this.gates(
       model,
       version,
-      state?.ungoverned ? state.version : holder,
+      holder === version ? undefined : holder,
     );
     const now = this.now().toISOString();
     const row: PromotionRow = {
@@ -225,7 +235,7 @@ export class ModelPromotions {
       modelId,
       alias,
       version,
-      fromVersion: holder === undefined ? undefined : String(holder),
+      fromVersion: state?.ungoverned ? state.ungovernedVersion : holder,
       kind: 'promotion',
       reason,
       status: 'pending',
@@ -353,20 +363,11 @@ export class ModelPromotions {
       next = 'rejected';
     } else if (step === 'owner') {
       // Data health moves: the gates are evaluated again at approval.
-      const state = (await this.deps.store.aliasStates([row.modelId])).find(
-        s => s.alias === row.alias,
-      );
-      const holder = state?.ungoverned
-        ? state.version
-        : (model.details as any).aliases?.find(
-            (a: any) => a.alias === row.alias,
-          )?.version;
+      const { version: holder } = await this.holder(model, row.alias);
       gates = await this.gates(
         model,
         row.version,
-        holder === undefined || String(holder) === row.version
-          ? undefined
-          : String(holder),
+        holder === row.version ? undefined : holder,
       );
       const failed = gates.filter(g => g.result === 'failed');
       if (failed.length && !overrideReason)
@@ -563,6 +564,25 @@ export class ModelPromotions {
     return this.get(row.id, credentials);
   }
 
+  /** Tries to set an approved promotion's alias now (its requester or the model's owners). */
+  async retry(id: string, credentials: BackstageCredentials) {
+    const me = this.caller(credentials);
+    const row = await this.deps.store.get(id);
+    if (!row) throw new NotFoundError(`No promotion ${id}`);
+    await this.deps.catalog.model(row.modelId, credentials);
+    if (row.requestedBy !== me)
+      await authorizeOne(
+        this.deps.permissions,
+        lakehouseModelPromotionDecidePermission,
+        credentials,
+        row.modelId,
+      );
+    if (row.status !== 'approved')
+      throw new ConflictError(`Promotion ${id} is ${row.status}`);
+    await this.apply(id);
+    return this.get(id, credentials);
+  }
+
   /** Sets the aliases of every approved promotion (scheduled on every replica). */
   async applyApproved(): Promise<void> {
     for (const id of await this.deps.store.approvedIds()) await this.apply(id);
@@ -648,6 +668,7 @@ export class ModelPromotions {
           last_error: null,
           claimed_until: null,
         });
+      await this.deps.assets.setModelAlias(tx, row.modelId, row.alias, target);
       await this.deps.store.setAliasState(tx, {
         modelId: row.modelId,
         alias: row.alias,

@@ -101,6 +101,9 @@ export function createModelsRouter(deps: {
       ),
     );
   });
+  router.post('/model-promotions/:id/retry', async (req, res) => {
+    res.json(await deps.promotions.retry(req.params.id, await creds(req)));
+  });
   router.post('/model-promotions/:id/cancel', async (req, res) => {
     res.json(await deps.promotions.cancel(req.params.id, await creds(req)));
   });

@@ -192,7 +192,9 @@ function Versions({ model }: { model: ModelDetail }) {
           disabled={picked.length < 2}
           onClick={() => {
             setSelected(picked);
-            navigate(`../compare?versions=${picked.join(',')}`);
+            navigate(`../compare?versions=${picked.join(',')}`, {
+              relative: 'path',
+            });
           }}
         >
           Compare {picked.length} versions
@@ -491,7 +493,7 @@ function TrainingRow({ input: i }: { input: TrainingInput }) {
         }
       </TableCell>
       <TableCell>
-        <GradeChip grade={i.qualityGrade} />
+        <GradeChip grade={i.qualityGrade} score={i.qualityScore} />
       </TableCell>
       <TableCell>
         <ClassificationChip value={i.classification} />

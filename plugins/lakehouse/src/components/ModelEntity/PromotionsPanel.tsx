@@ -156,6 +156,15 @@ export function PromotionsPanel(props: {
               () => 'Promotion cancelled',
             )
           }
+          onRetry={() =>
+            act(
+              () => api.retryPromotion(p.id),
+              r =>
+                r.status === 'promoted'
+                  ? `${model.name}@${r.alias} now points at version ${r.version}`
+                  : `Still not set: ${r.lastError}`,
+            )
+          }
         />
       ))}
       <Typography variant="h6">History</Typography>
@@ -222,6 +231,7 @@ function OpenPromotion(props: {
     overrideReason?: string,
   ) => void;
   onCancel: () => void;
+  onRetry: () => void;
 }) {
   const p = props.promotion;
   const [comment, setComment] = useState('');
@@ -245,7 +255,14 @@ function OpenPromotion(props: {
         <Typography variant="body2">Reason: {p.reason}</Typography>
         <GateList gates={p.gates} />
         {p.lastError && (
-          <Alert severity="warning">
+          <Alert
+            severity="warning"
+            action={
+              <Button size="small" onClick={props.onRetry}>
+                Retry now
+              </Button>
+            }
+          >
             MLflow could not be updated yet ({p.attempts} attempts):{' '}
             {p.lastError}. Lakeport retries every 30 seconds.
           </Alert>
