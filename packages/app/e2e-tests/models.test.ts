@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { Browser, expect, test } from '@playwright/test';
 import path from 'node:path';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -18,11 +18,13 @@ async function championInMlflow(): Promise<string | undefined> {
   return res.ok ? (await res.json()).model_version.version : undefined;
 }
 
-async function signInAs(page: Page, name: string) {
-  await page.context().clearCookies();
+/** Each person in a browser context of their own, signed in. */
+async function signedIn(browser: Browser, name: string) {
+  const page = await (await browser.newContext()).newPage();
   await page.goto('/');
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
   await expect(page.getByText('Welcome to Lakeport')).toBeVisible();
+  return page;
 }
 
 /**
@@ -32,10 +34,10 @@ async function signInAs(page: Page, name: string) {
  * (risk-data, the owners) approves, and MLflow's alias moves.
  */
 test('a data scientist compares versions, asks for a promotion, the owner approves and MLflow’s alias moves', async ({
-  page,
+  browser,
 }) => {
   test.setTimeout(300_000);
-  await signInAs(page, 'Yuki Tanaka');
+  const page = await signedIn(browser, 'Yuki Tanaka');
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name: 'Models' })
@@ -46,6 +48,7 @@ test('a data scientist compares versions, asks for a promotion, the owner approv
     await expect(page.getByText('2 models')).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 180_000 });
   await page.getByLabel('Search models').fill('fraud');
+  await expect(page.getByText('1 model matching “fraud”')).toBeVisible();
   const table = page.getByRole('table', { name: 'Models' });
   const row = table.getByRole('row').filter({ hasText: 'fraud-detector' });
   await expect(row.getByText('champion → v1')).toBeVisible();
@@ -67,7 +70,10 @@ test('a data scientist compares versions, asks for a promotion, the owner approv
   for (const v of ['1', '2', '3'])
     await page.getByLabel(`Select version ${v}`).check();
   await page.getByRole('button', { name: 'Compare 3 versions' }).click();
-  const chart = page.getByRole('figure', { name: 'roc_auc across versions' });
+  const chart = page.getByRole('figure', {
+    name: 'roc_auc across versions',
+    exact: true,
+  });
   await expect(chart).toBeVisible();
   // One point per version, in version order.
   await expect(chart.locator('.recharts-line-dot')).toHaveCount(3);
@@ -86,7 +92,9 @@ test('a data scientist compares versions, asks for a promotion, the owner approv
   // Training data: version 3 read the raw web events, graded D.
   await page.getByRole('link', { name: 'Training data', exact: true }).click();
   const v3 = page.getByRole('table', { name: 'Training data of version 3' });
-  const web = v3.getByRole('row').filter({ hasText: 'customers.raw.web_events' });
+  const web = v3
+    .getByRole('row')
+    .filter({ hasText: 'customers.raw.web_events' });
   await expect(web.getByLabel('grade D')).toBeVisible();
   await page.screenshot({
     path: `${shots}/model-training-data.png`,
@@ -103,7 +111,9 @@ test('a data scientist compares versions, asks for a promotion, the owner approv
   await page.getByRole('option', { name: 'v2', exact: true }).click();
   await dialog
     .getByLabel('Reason')
-    .fill('Better ROC AUC with spend aggregates, without the D-graded web events');
+    .fill(
+      'Better ROC AUC with spend aggregates, without the D-graded web events',
+    );
   await dialog.getByRole('button', { name: 'Ask' }).click();
   const open = page.getByLabel('Promotion of champion to version 2');
   await expect(open).toBeVisible();
@@ -115,28 +125,29 @@ test('a data scientist compares versions, asks for a promotion, the owner approv
   });
   // Yuki cannot approve her own request.
   await open.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('status')).toContainText(/own promotion|Not allowed/);
+  await expect(page.getByRole('status')).toContainText(
+    /own promotion|Not allowed/,
+  );
   expect(await championInMlflow()).toBe('1');
 
   // Dev of risk-data, the model's owners, approves; the alias moves in MLflow.
-  const url = page.url();
-  await signInAs(page, 'Dev Patel');
-  await page.goto(url);
-  const toDecide = page.getByLabel('Promotion of champion to version 2');
+  const dev = await signedIn(browser, 'Dev Patel');
+  await dev.goto(page.url());
+  const toDecide = dev.getByLabel('Promotion of champion to version 2');
   await toDecide.getByLabel('Comment').fill('Approved for the fraud team');
   await toDecide.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('status')).toContainText(
+  await expect(dev.getByRole('status')).toContainText(
     'fraud-detector@champion → v2: Done',
   );
   expect(await championInMlflow()).toBe('2');
-  await expect(page.getByLabel('Alias audit')).toContainText('alias-set');
-  await page.screenshot({
+  await expect(dev.getByLabel('Alias audit')).toContainText('alias-set');
+  await dev.screenshot({
     path: `${shots}/model-promotion-approved.png`,
     fullPage: true,
   });
-  await page.getByRole('link', { name: 'Model', exact: true }).click();
-  const aliases = page.getByRole('table', { name: 'Aliases' });
-  await expect(aliases.getByRole('row').filter({ hasText: 'champion' })).toContainText(
-    'version 2',
-  );
+  await dev.getByRole('link', { name: 'Model', exact: true }).click();
+  const aliases = dev.getByRole('table', { name: 'Aliases' });
+  await expect(
+    aliases.getByRole('row').filter({ hasText: 'champion' }),
+  ).toContainText('version 2');
 });

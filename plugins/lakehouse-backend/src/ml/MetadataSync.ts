@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  Classification,
   ColumnClassification,
   DatasetSummary,
   mostSensitive,
@@ -218,6 +219,10 @@ export class MetadataSync {
       model: 4,
     };
     const updates = [];
+    // Classification each asset has after this pass (a model's is its versions').
+    const classOf = new Map<string, string | undefined>(
+      [...current].map(([id, d]) => [id, d.classification ?? undefined]),
+    );
     for (const asset of [...assets].sort(
       (a, b) => order[a.kind] - order[b.kind],
     )) {
@@ -230,15 +235,15 @@ export class MetadataSync {
         domain: sources.find(s => s.domain)?.domain ?? null,
         system: sources.find(s => s.system)?.system ?? null,
         qualityGrade: worstGrade(sources.map(s => s.qualityGrade)) ?? null,
-        classification: changed.has(asset.id)
-          ? mostSensitive(
-              (await this.deps.classify(asset.id)).flatMap(c => [
-                c.declared,
-                c.derived,
-              ]),
-            ) ?? null
-          : undefined,
+        classification: await this.classification(
+          asset,
+          changed,
+          resolved,
+          classOf,
+        ),
       };
+      if (want.classification !== undefined)
+        classOf.set(asset.id, want.classification ?? undefined);
       const diff: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(want)) {
         if (v !== undefined && (now as any)[k] !== v) diff[k] = v;
@@ -246,6 +251,38 @@ export class MetadataSync {
       if (Object.keys(diff).length) updates.push({ id: asset.id, ...diff });
     }
     await this.deps.assets.updateDerived(updates);
+  }
+
+  /**
+   * A changed asset's classification along column lineage; a registered
+   * model has no columns of its own, so it takes its versions' (a model
+   * with a version trained on PII is PII). Undefined: leave it as it is.
+   */
+  private async classification(
+    asset: MetadataAsset,
+    changed: Set<string>,
+    resolved: Map<string, ResolvedInput[]>,
+    classOf: Map<string, string | undefined>,
+  ): Promise<string | null | undefined> {
+    if (asset.kind === 'model') {
+      const inputs = resolved.get(asset.id) ?? [];
+      if (!changed.has(asset.id) && !inputs.some(i => changed.has(i.id)))
+        return undefined;
+      return (
+        mostSensitive(
+          inputs.map(i => classOf.get(i.id) as Classification | undefined),
+        ) ?? null
+      );
+    }
+    if (!changed.has(asset.id)) return undefined;
+    return (
+      mostSensitive(
+        (await this.deps.classify(asset.id)).flatMap(c => [
+          c.declared,
+          c.derived,
+        ]),
+      ) ?? null
+    );
   }
 }
 

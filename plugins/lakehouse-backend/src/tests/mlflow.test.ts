@@ -362,14 +362,17 @@ describe.each(databases.eachSupportedId())(
         ]),
       );
       // Trained on PII: the customers table itself, and age_band through Feast.
+      // A model is as sensitive as its most sensitive version.
       const rows = await knex('metadata_assets')
-        .whereIn('id', [CHURN_V2, FRAUD_V1])
+        .whereIn('id', [CHURN_V2, FRAUD_V1, CHURN, FRAUD])
         .select('id', 'classification');
       expect(
         Object.fromEntries(rows.map(r => [r.id, r.classification])),
       ).toEqual({
         [CHURN_V2]: 'pii',
         [FRAUD_V1]: 'confidential',
+        [CHURN]: 'pii',
+        [FRAUD]: 'confidential',
       });
     });
 

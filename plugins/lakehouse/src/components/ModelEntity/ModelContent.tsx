@@ -409,6 +409,12 @@ function DiffTable(props: {
   );
 }
 
+const INPUT_KINDS: Record<TrainingInput['kind'], string> = {
+  dataset: 'Dataset',
+  featureservice: 'Feature service',
+  featureview: 'Feature view',
+};
+
 const ACCESS_LABELS: Record<string, string> = {
   full: 'You see it unmasked',
   masked: 'Masked for you',
@@ -483,15 +489,7 @@ function TrainingRow({ input: i }: { input: TrainingInput }) {
           </Typography>
         )}
       </TableCell>
-      <TableCell>
-        {
-          {
-            dataset: 'Dataset',
-            featureservice: 'Feature service',
-            featureview: 'Feature view',
-          }[i.kind]
-        }
-      </TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>{INPUT_KINDS[i.kind]}</TableCell>
       <TableCell>
         <GradeChip grade={i.qualityGrade} score={i.qualityScore} />
       </TableCell>

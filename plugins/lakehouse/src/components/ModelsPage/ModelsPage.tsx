@@ -206,9 +206,7 @@ export function ModelsPage() {
                 <Table
                   size="small"
                   aria-label="Models"
-                  sx={{
-                    '& th, & td:not(:first-of-type)': { whiteSpace: 'nowrap' },
-                  }}
+                  sx={{ '& th': { whiteSpace: 'nowrap' } }}
                 >
                   <TableHead>
                     <TableRow>
@@ -232,6 +230,7 @@ export function ModelsPage() {
                             variant="caption"
                             component="div"
                             color="text.secondary"
+                            noWrap
                           >
                             MLflow {m.server}
                             {m.status
