@@ -105,6 +105,28 @@ function Overview({
         </Alert>
       )}
       {message && <Alert severity="info">{message}</Alert>}
+      {model.aliasStates
+        .filter(a => a.ungoverned)
+        .map(a => (
+          <Alert
+            key={a.alias}
+            severity="warning"
+            role="alert"
+            aria-label={`Ungoverned change of ${a.alias}`}
+            action={
+              <Button size="small" onClick={() => moveBack(a.alias)}>
+                Move back to{' '}
+                {a.governedVersion ? `v${a.governedVersion}` : 'unset'}
+              </Button>
+            }
+          >
+            Ungoverned change: <strong>{a.alias}</strong> was moved in MLflow to{' '}
+            {a.ungoverned!.version ? `v${a.ungoverned!.version}` : 'unset'}{' '}
+            {formatAge(a.ungoverned!.seenAt)} without a promotion; Lakeport last
+            set it to {a.governedVersion ? `v${a.governedVersion}` : 'unset'}.
+            Move it back, or ask for a promotion of the new version.
+          </Alert>
+        ))}
       <Paper variant="outlined">
         <Table size="small" aria-label="Aliases">
           <TableHead>
@@ -114,13 +136,12 @@ function Overview({
               <TableCell>Governed</TableCell>
               <TableCell>Set by</TableCell>
               <TableCell>When</TableCell>
-              <TableCell />
             </TableRow>
           </TableHead>
           <TableBody>
             {model.aliasStates.length === 0 && (
               <TableRow>
-                <TableCell colSpan={6}>No aliases</TableCell>
+                <TableCell colSpan={5}>No aliases</TableCell>
               </TableRow>
             )}
             {model.aliasStates.map(a => (
@@ -139,29 +160,6 @@ function Overview({
                   {a.via === 'revert' ? ' (moved back)' : ''}
                 </TableCell>
                 <TableCell>{a.setAt ? formatAge(a.setAt) : '—'}</TableCell>
-                <TableCell>
-                  {a.ungoverned && (
-                    <Alert
-                      severity="warning"
-                      role="alert"
-                      aria-label={`Ungoverned change of ${a.alias}`}
-                      action={
-                        <Button size="small" onClick={() => moveBack(a.alias)}>
-                          Move back to{' '}
-                          {a.governedVersion
-                            ? `v${a.governedVersion}`
-                            : 'unset'}
-                        </Button>
-                      }
-                    >
-                      Ungoverned change: moved in MLflow to{' '}
-                      {a.ungoverned.version
-                        ? `v${a.ungoverned.version}`
-                        : 'unset'}{' '}
-                      {formatAge(a.ungoverned.seenAt)} without a promotion.
-                    </Alert>
-                  )}
-                </TableCell>
               </TableRow>
             ))}
           </TableBody>
