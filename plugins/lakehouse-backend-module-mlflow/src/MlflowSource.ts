@@ -5,6 +5,7 @@ import {
   MetadataSource,
   ModelAliasRegistry,
 } from '@lakeport/plugin-lakehouse-node';
+import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { Json, MlflowClient, MlflowResponseError } from './MlflowClient';
 import { verifyMlflowWebhook } from './verifyWebhook';
@@ -15,6 +16,17 @@ const tagMap = (tags: unknown): Record<string, string> =>
       .filter(t => typeof t?.key === 'string')
       .map(t => [t.key, String(t.value ?? '')]),
   );
+
+/**
+ * A change marker of bounded length (a model may have thousands of
+ * versions): what changes, hashed.
+ */
+function marker(...parts: unknown[]): string {
+  return createHash('sha256')
+    .update(parts.map(p => String(p ?? '')).join('|'))
+    .digest('base64url')
+    .slice(0, 43);
+}
 
 /** The URI in a dataset input's `source` (a JSON string, `{"uri": ...}`). */
 export function datasetUri(source: unknown): string | undefined {
@@ -282,9 +294,11 @@ export class MlflowSource implements MetadataSource {
           assetId: `modelversion:${server}:${model.name}/${v.version}`,
           fields: [],
         })),
-        version: `${model.last_updated_timestamp}|${JSON.stringify(
-          aliases,
-        )}|${versions.map(v => `${v.version}:${v.status}`).join(',')}`,
+        version: marker(
+          model.last_updated_timestamp,
+          JSON.stringify(aliases),
+          versions.map(v => `${v.version}:${v.status}`).join(','),
+        ),
         details: {
           aliases,
           latestStatus: latest?.status,
@@ -381,9 +395,11 @@ export class MlflowSource implements MetadataSource {
       tags,
       fields: [...fields.values()],
       inputs,
-      version: `${v.last_updated_timestamp}|${versionAliases.join(',')}|${
-        run?.info?.status ?? ''
-      }`,
+      version: marker(
+        v.last_updated_timestamp,
+        versionAliases.join(','),
+        run?.info?.status ?? '',
+      ),
       details: {
         model: modelName,
         version,

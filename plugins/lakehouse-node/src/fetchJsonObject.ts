@@ -20,20 +20,33 @@ export async function fetchJsonObject(
   },
 ): Promise<Record<string, any>> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
-  const res = await (options.fetch ?? fetch)(url, {
-    method: options.method ?? 'GET',
-    headers: {
-      accept: 'application/json',
-      ...(options.body === undefined
-        ? {}
-        : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: options.signal
-      ? AbortSignal.any([options.signal, timeout])
-      : timeout,
-  });
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, timeout])
+    : timeout;
+  const method = options.method ?? 'GET';
+  const send = () =>
+    (options.fetch ?? fetch)(url, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(options.body === undefined
+          ? {}
+          : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal,
+    });
+  let res: Response;
+  try {
+    res = await send();
+  } catch (e) {
+    // A pooled keep-alive connection the server closed while idle fails at
+    // once ("fetch failed"): a GET is read again once; writes are not.
+    if (method !== 'GET' || signal.aborted) throw e;
+    res = await send();
+  }
   const text = await res.text();
   if (!res.ok)
     throw options.fail(
