@@ -831,6 +831,34 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([]);
     }, 240_000);
 
+    it('keeps the last good state and shows the error while MLflow is down', async () => {
+      if (!tools) return;
+      proxy.mode = 'down';
+      try {
+        const sources = await syncSources();
+        const mlflowSource = sources.get('mlflow:local');
+        expect(mlflowSource.error.message).toMatch(
+          /fetch failed|ECONNRESET|socket/i,
+        );
+        expect(mlflowSource.error.at).toBeTruthy();
+        expect(mlflowSource.assets).toBe(7);
+        // Nothing deleted because a call failed.
+        const listed = await get('/api/lakehouse/models');
+        expect(listed.body.items.map((m: any) => m.name).sort()).toEqual([
+          'churn-classifier',
+          'fraud-detector',
+        ]);
+        expect(
+          (await get(`/api/lakehouse/models/${enc(FRAUD)}`)).body.versions,
+        ).toHaveLength(3);
+        expect(listed.body.sources[0].error.message).toBe(
+          mlflowSource.error.message,
+        );
+      } finally {
+        proxy.mode = 'up';
+      }
+    }, 240_000);
+
     it('retries while MLflow is unreachable and sets the alias once, even when an answer was lost', async () => {
       if (!tools) return;
       const asked = await postAs(promotionsOf(FRAUD), 'yuki', {
