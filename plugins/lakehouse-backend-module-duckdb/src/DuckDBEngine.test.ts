@@ -133,4 +133,81 @@ describe('DuckDBEngine over the sample lakehouse', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(ticks).toBeGreaterThan(10);
   });
+
+  it('names the lakehouse tables a user query reads, and refuses files and unknown names', async () => {
+    expect(
+      await engine.tablesOf(
+        `WITH recent AS (SELECT * FROM commerce.curated.orders)
+         SELECT c.email, count(*) FROM customers.curated.customers c
+         JOIN recent r ON r.customer_id = c.customer_id
+         WHERE c.customer_id IN (SELECT customer_id FROM risk.curated.transactions)
+         GROUP BY c.email`,
+      ),
+    ).toEqual([
+      'commerce.curated.orders',
+      'customers.curated.customers',
+      'risk.curated.transactions',
+    ]);
+    // Table functions would read the files around the views (and masking).
+    const lakehouseFile = path.join(
+      tmp,
+      'lakehouse/customers/curated/customers/*.parquet',
+    );
+    await expect(
+      engine.tablesOf(`SELECT * FROM read_parquet('${lakehouseFile}')`),
+    ).rejects.toThrow(/Table functions are not allowed \(read_parquet\)/);
+    await expect(
+      engine.tablesOf(
+        `SELECT (SELECT count(*) FROM range(3)) FROM commerce.curated.orders`,
+      ),
+    ).rejects.toThrow(/Table functions are not allowed/);
+    await expect(engine.tablesOf('SELECT * FROM orders')).rejects.toThrow(
+      /orders does not exist/,
+    );
+    await expect(
+      engine.tablesOf('DELETE FROM commerce.curated.orders'),
+    ).rejects.toThrow(/Only SELECT/);
+  });
+
+  it('masks columns at the source, so nothing computed from them sees the values', async () => {
+    const mask = {
+      columns: { 'customers.curated.customers': ['email'] },
+      value: '••••••',
+    };
+    const rows = await engine.query(
+      `SELECT customers.email, upper(c2.email) AS shout, count(*) OVER () AS n
+       FROM customers.curated.customers JOIN customers.curated.customers c2 USING (customer_id)
+       WHERE customers.email IS NOT NULL LIMIT 3`,
+      { ...limits, mask },
+    );
+    expect(rows.rows.length).toBeGreaterThan(0);
+    for (const row of rows.rows) {
+      expect(row.email).toBe('••••••');
+      expect(row.shout).toBe('••••••');
+    }
+    // Filtering or counting on a masked column learns nothing.
+    const probe = await engine.query(
+      `SELECT count(DISTINCT email) AS distinct_emails,
+              count(*) FILTER (WHERE email LIKE '%@%') AS with_at
+       FROM customers.curated.customers`,
+      { ...limits, mask },
+    );
+    expect(probe.rows[0]).toEqual({ distinct_emails: 1, with_at: 0 });
+    // Unmasked, the same query sees the values.
+    const clear = await engine.query(
+      "SELECT count(*) FILTER (WHERE email LIKE '%@%') AS with_at FROM customers.curated.customers",
+      limits,
+    );
+    expect(Number(clear.rows[0].with_at)).toBeGreaterThan(0);
+  });
+
+  it('stops a query when its caller goes away', async () => {
+    const controller = new AbortController();
+    const running = engine.query(
+      'SELECT count(*) FROM commerce.curated.orders a, commerce.curated.orders b, commerce.curated.orders c',
+      { limit: 1, timeoutMs: 60_000, signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 200);
+    await expect(running).rejects.toMatchObject({ reason: 'cancelled' });
+  });
 });

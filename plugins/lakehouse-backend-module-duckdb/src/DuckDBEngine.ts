@@ -1,5 +1,6 @@
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
+  EngineMask,
   EngineQueryError,
   EngineQueryOptions,
   EngineQueryResult,
@@ -48,6 +49,61 @@ async function listParquet(dir: string): Promise<TableFiles> {
 }
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/** Visits every object of a parsed statement (DuckDB's JSON AST). */
+function walk(node: unknown, visit: (node: Record<string, any>) => void) {
+  if (Array.isArray(node)) node.forEach(n => walk(n, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Record<string, any>);
+    Object.values(node).forEach(v => walk(v, visit));
+  }
+}
+
+const tableName = (node: Record<string, any>) =>
+  [node.catalog_name, node.schema_name, node.table_name]
+    .filter(Boolean)
+    .join('.');
+
+async function checkSingleSelect(conn: DuckDBConnection, sql: string) {
+  let statements;
+  try {
+    statements = await conn.extractStatements(sql);
+  } catch (e) {
+    throw new EngineQueryError(
+      `Invalid SQL: ${(e as Error).message}`,
+      'invalid',
+    );
+  }
+  if (statements.count !== 1) {
+    throw new EngineQueryError(
+      `Exactly one statement is allowed, got ${statements.count}`,
+      'not_read_only',
+    );
+  }
+  let type: number;
+  try {
+    type = (await statements.prepare(0)).statementType;
+  } catch (e) {
+    // A write that fails to bind (DELETE on a view) is still a write.
+    const reader = await conn.runAndReadAll(
+      'SELECT json_serialize_sql($1::VARCHAR) AS ast',
+      [sql],
+    );
+    const ast = JSON.parse(String(reader.getRowObjectsJson()[0].ast));
+    if (/only SELECT/i.test(ast.error_message ?? ''))
+      throw new EngineQueryError(
+        'Only SELECT queries are allowed',
+        'not_read_only',
+      );
+    throw new EngineQueryError((e as Error).message, 'invalid');
+  }
+  if (type !== SELECT_STATEMENT) {
+    throw new EngineQueryError(
+      'Only SELECT queries are allowed',
+      'not_read_only',
+    );
+  }
+}
 
 /**
  * The embedded engine: DuckDB over `<root>/<domain>/<layer>/<table>/` Parquet
@@ -217,54 +273,140 @@ export class DuckDBEngine implements LakehouseEngine {
 
   async query(
     sql: string,
-    options: EngineQueryOptions,
+    options: EngineQueryOptions & { mask?: EngineMask },
   ): Promise<EngineQueryResult> {
     if (this.views.size === 0) await this.listTables();
-    await this.withConnection(async conn => {
-      let statements;
-      try {
-        statements = await conn.extractStatements(sql);
-      } catch (e) {
-        throw new EngineQueryError(
-          `Invalid SQL: ${(e as Error).message}`,
-          'invalid',
+    await this.withConnection(conn => checkSingleSelect(conn, sql));
+    const masked = Object.entries(options.mask?.columns ?? {}).filter(
+      ([, columns]) => columns.length,
+    );
+    if (!masked.length) return this.run(sql, options);
+    // Mask at the source: each masked table is read through a temporary
+    // view of this connection with those columns replaced.
+    const { ast } = await this.parse(sql);
+    const views = new Map<string, string>();
+    const prepare: string[] = [];
+    for (const [i, [table, columns]] of masked.entries()) {
+      const view = `lakeport_masked_${i}`;
+      const existing = new Set(
+        (await this.describeTable(table))?.columns.map(c => c.name) ?? [],
+      );
+      const replace = columns
+        .filter(c => existing.has(c))
+        .map(
+          c =>
+            `CASE WHEN ${quote(
+              c,
+            )} IS NULL THEN NULL ELSE '${options.mask!.value.replace(
+              /'/g,
+              "''",
+            )}' END AS ${quote(c)}`,
         );
-      }
-      if (statements.count !== 1) {
-        throw new EngineQueryError(
-          `Exactly one statement is allowed, got ${statements.count}`,
-          'not_read_only',
-        );
-      }
-      let type: number;
-      try {
-        type = (await statements.prepare(0)).statementType;
-      } catch (e) {
-        throw new EngineQueryError((e as Error).message, 'invalid');
-      }
-      if (type !== SELECT_STATEMENT) {
-        throw new EngineQueryError(
-          'Only SELECT queries are allowed',
-          'not_read_only',
-        );
-      }
+      prepare.push(
+        `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * ${
+          replace.length ? `REPLACE (${replace.join(', ')})` : ''
+        } FROM ${this.quoteTable(table)}`,
+      );
+      views.set(table, view);
+    }
+    walk(ast, node => {
+      if (node.type !== 'BASE_TABLE') return;
+      const view = views.get(tableName(node));
+      if (!view) return;
+      // The original name stays usable as a qualifier.
+      if (!node.alias) node.alias = node.table_name;
+      node.catalog_name = 'temp';
+      node.schema_name = 'main';
+      node.table_name = view;
     });
-    return this.run(sql, options);
+    const rewritten = await this.withConnection(async conn => {
+      const reader = await conn.runAndReadAll(
+        'SELECT json_deserialize_sql($1::JSON) AS sql',
+        [JSON.stringify(ast)],
+      );
+      return String(reader.getRowObjectsJson()[0].sql);
+    });
+    return this.run(rewritten, options, prepare);
   }
 
-  /** Runs a SELECT with a row limit, interrupting it at the timeout. */
+  /**
+   * The lakehouse tables a user's SELECT reads. Refuses table functions
+   * (they would read files around the views and their masking) and names
+   * that are neither a table of the lakehouse nor a CTE of the query.
+   */
+  async tablesOf(sql: string): Promise<string[]> {
+    if (this.views.size === 0) await this.listTables();
+    await this.withConnection(conn => checkSingleSelect(conn, sql));
+    return (await this.parse(sql)).tables;
+  }
+
+  private async parse(
+    sql: string,
+  ): Promise<{ ast: Record<string, any>; tables: string[] }> {
+    const ast = await this.withConnection(async conn => {
+      const reader = await conn.runAndReadAll(
+        'SELECT json_serialize_sql($1::VARCHAR) AS ast',
+        [sql],
+      );
+      return JSON.parse(String(reader.getRowObjectsJson()[0].ast));
+    });
+    if (ast.error)
+      throw new EngineQueryError(
+        `Invalid SQL: ${ast.error_message ?? 'cannot parse'}`,
+        'invalid',
+      );
+    const ctes = new Set<string>();
+    walk(ast, node => {
+      for (const entry of node.cte_map?.map ?? []) ctes.add(entry.key);
+    });
+    const tables = new Set<string>();
+    walk(ast, node => {
+      if (node.type === 'TABLE_FUNCTION')
+        throw new EngineQueryError(
+          `Table functions are not allowed (${
+            node.function?.function_name ?? 'a table function'
+          }): read datasets by name, <domain>.<layer>.<table>`,
+          'invalid',
+        );
+      if (node.type !== 'BASE_TABLE') return;
+      if (!node.catalog_name && !node.schema_name && ctes.has(node.table_name))
+        return;
+      const name = tableName(node);
+      if (!this.views.has(name))
+        throw new EngineQueryError(
+          `Unknown table "${name}": name datasets as <domain>.<layer>.<table>`,
+          'invalid',
+        );
+      tables.add(name);
+    });
+    return { ast, tables: [...tables].sort() };
+  }
+
+  /**
+   * Runs a SELECT with a row limit (after `prepare`, on the same
+   * connection), interrupting it at the timeout or when the signal aborts.
+   */
   private async run(
     sql: string,
-    { limit, timeoutMs }: EngineQueryOptions,
+    { limit, timeoutMs, signal }: EngineQueryOptions,
+    prepare: string[] = [],
   ): Promise<EngineQueryResult> {
     const rowLimit = Math.max(0, Math.floor(limit));
     return this.withConnection(async conn => {
       let timedOut = false;
+      let cancelled = false;
       const timer = setTimeout(() => {
         timedOut = true;
         conn.interrupt();
       }, timeoutMs);
+      const cancel = () => {
+        cancelled = true;
+        conn.interrupt();
+      };
+      signal?.addEventListener('abort', cancel);
       try {
+        if (signal?.aborted) cancel();
+        for (const statement of prepare) await conn.run(statement);
         const reader = await conn.runAndReadAll(
           `SELECT * FROM (${sql.replace(/;\s*$/, '')}) AS q LIMIT ${
             rowLimit + 1
@@ -290,9 +432,12 @@ export class DuckDBEngine implements LakehouseEngine {
             'timeout',
           );
         }
+        if (cancelled)
+          throw new EngineQueryError('Query cancelled', 'cancelled');
         throw new EngineQueryError((e as Error).message, 'invalid');
       } finally {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', cancel);
       }
     });
   }

@@ -42,6 +42,20 @@ export interface EngineQueryOptions {
   limit: number;
   /** The query is cancelled after this many milliseconds. */
   timeoutMs: number;
+  /** Cancels the query (e.g. the client went away). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Columns to mask at the source, per table: the query reads the table with
+ * these columns replaced by `value` (NULLs stay NULL), so nothing computed
+ * from them — expressions, filters, joins, aggregates — sees the original.
+ *
+ * @public
+ */
+export interface EngineMask {
+  columns: Record<string, string[]>;
+  value: string;
 }
 
 /** @public */
@@ -57,7 +71,7 @@ export interface EngineQueryResult {
 export class EngineQueryError extends Error {
   constructor(
     message: string,
-    readonly reason: 'not_read_only' | 'timeout' | 'invalid',
+    readonly reason: 'not_read_only' | 'timeout' | 'invalid' | 'cancelled',
   ) {
     super(message);
     this.name = 'EngineQueryError';
@@ -82,7 +96,17 @@ export interface LakehouseEngine {
     options: EngineQueryOptions,
   ): Promise<EngineQueryResult>;
   /** Runs one read-only SELECT; anything else is refused. */
-  query(sql: string, options: EngineQueryOptions): Promise<EngineQueryResult>;
+  query(
+    sql: string,
+    options: EngineQueryOptions & { mask?: EngineMask },
+  ): Promise<EngineQueryResult>;
+  /**
+   * The tables a user's query reads (`<schema path>.<table>` names), after
+   * checking it is one SELECT that reads only tables of the engine (no
+   * table functions, no files): what a query API authorizes and masks.
+   * Engines without it do not serve user queries.
+   */
+  tablesOf?(sql: string): Promise<string[]>;
   /** Quotes a table name for use in SQL of this engine. */
   quoteTable(name: string): string;
   /**
