@@ -44,6 +44,12 @@ export interface Config {
         public?: number;
       };
     };
+    query?: {
+      /** Most rows one `POST /query` returns (its `limit` at most). Default 10000. */
+      maxRows?: number;
+      /** A query is cancelled after this many seconds. Default 60. */
+      timeoutSeconds?: number;
+    };
     models?: {
       /**
        * Aliases that move only through an approved promotion in Lakeport

@@ -162,7 +162,7 @@ describe('DuckDBEngine over the sample lakehouse', () => {
       ),
     ).rejects.toThrow(/Table functions are not allowed/);
     await expect(engine.tablesOf('SELECT * FROM orders')).rejects.toThrow(
-      /orders does not exist/,
+      /Unknown table "orders"/,
     );
     await expect(
       engine.tablesOf('DELETE FROM commerce.curated.orders'),

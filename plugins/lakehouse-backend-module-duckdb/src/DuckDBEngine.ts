@@ -51,11 +51,11 @@ async function listParquet(dir: string): Promise<TableFiles> {
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** Visits every object of a parsed statement (DuckDB's JSON AST). */
-function walk(node: unknown, visit: (node: Record<string, any>) => void) {
-  if (Array.isArray(node)) node.forEach(n => walk(n, visit));
+function walkAst(node: unknown, visit: (node: Record<string, any>) => void) {
+  if (Array.isArray(node)) node.forEach(n => walkAst(n, visit));
   else if (node && typeof node === 'object') {
     visit(node as Record<string, any>);
-    Object.values(node).forEach(v => walk(v, visit));
+    Object.values(node).forEach(v => walkAst(v, visit));
   }
 }
 
@@ -309,7 +309,7 @@ export class DuckDBEngine implements LakehouseEngine {
       );
       views.set(table, view);
     }
-    walk(ast, node => {
+    walkAst(ast, node => {
       if (node.type !== 'BASE_TABLE') return;
       const view = views.get(tableName(node));
       if (!view) return;
@@ -322,7 +322,13 @@ export class DuckDBEngine implements LakehouseEngine {
     const rewritten = await this.withConnection(async conn => {
       const reader = await conn.runAndReadAll(
         'SELECT json_deserialize_sql($1::JSON) AS sql',
-        [JSON.stringify(ast)],
+        // "No location" is 2^64-1, which JSON.parse rounded: put it back.
+        [
+          JSON.stringify(ast).replace(
+            /"query_location":18446744073709552000\b/g,
+            '"query_location":18446744073709551615',
+          ),
+        ],
       );
       return String(reader.getRowObjectsJson()[0].sql);
     });
@@ -336,8 +342,10 @@ export class DuckDBEngine implements LakehouseEngine {
    */
   async tablesOf(sql: string): Promise<string[]> {
     if (this.views.size === 0) await this.listTables();
+    // Our rules first (they name the problem), then DuckDB's binder.
+    const { tables } = await this.parse(sql);
     await this.withConnection(conn => checkSingleSelect(conn, sql));
-    return (await this.parse(sql)).tables;
+    return tables;
   }
 
   private async parse(
@@ -350,17 +358,27 @@ export class DuckDBEngine implements LakehouseEngine {
       );
       return JSON.parse(String(reader.getRowObjectsJson()[0].ast));
     });
+    if (ast.error && /only SELECT/i.test(ast.error_message ?? ''))
+      throw new EngineQueryError(
+        'Only SELECT queries are allowed',
+        'not_read_only',
+      );
     if (ast.error)
       throw new EngineQueryError(
         `Invalid SQL: ${ast.error_message ?? 'cannot parse'}`,
         'invalid',
       );
+    if (ast.statements?.length !== 1)
+      throw new EngineQueryError(
+        `Exactly one statement is allowed, got ${ast.statements?.length}`,
+        'not_read_only',
+      );
     const ctes = new Set<string>();
-    walk(ast, node => {
+    walkAst(ast, node => {
       for (const entry of node.cte_map?.map ?? []) ctes.add(entry.key);
     });
     const tables = new Set<string>();
-    walk(ast, node => {
+    walkAst(ast, node => {
       if (node.type === 'TABLE_FUNCTION')
         throw new EngineQueryError(
           `Table functions are not allowed (${

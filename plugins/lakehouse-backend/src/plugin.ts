@@ -24,6 +24,8 @@ import {
 } from '@lakeport/plugin-lakehouse-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { wireFeatures } from './ml/wireFeatures';
+import { QueryService } from './query/QueryService';
+import { createQueryRouter } from './query/queryRouter';
 import { wireModels } from './ml/models/wireModels';
 import { AccessService } from './access/AccessService';
 import { AccessStore } from './access/AccessStore';
@@ -367,6 +369,26 @@ export const lakehousePlugin = createBackendPlugin({
             createLineageRouter({ service: lineage, httpAuth: deps.httpAuth }),
             createQualityRouter({ service: quality, httpAuth: deps.httpAuth }),
             createAccessRouter({ service: access, httpAuth: deps.httpAuth }),
+            createQueryRouter({
+              service: new QueryService({
+                db,
+                engine,
+                datasets: store,
+                datasetService: service,
+                permissions: deps.permissions,
+                auth: deps.auth,
+                auditor: deps.auditor,
+                logger: deps.logger,
+                maxRows:
+                  deps.config.getOptionalNumber('lakeport.query.maxRows') ??
+                  10_000,
+                timeoutMs:
+                  (deps.config.getOptionalNumber(
+                    'lakeport.query.timeoutSeconds',
+                  ) ?? 60) * 1000,
+              }),
+              httpAuth: deps.httpAuth,
+            }),
             createSyncRouter({
               store,
               scheduler: deps.scheduler,

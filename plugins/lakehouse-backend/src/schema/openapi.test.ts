@@ -52,6 +52,7 @@ describe('openapi.yaml', () => {
       '/quality/runs/{id}',
       '/quality/scorecards/{datasetId}',
       '/quality/scorecards/{datasetId}/checks/{checkId}/acknowledgements',
+      '/query',
       '/sync',
       '/webhooks/{sourceId}',
     ]);
