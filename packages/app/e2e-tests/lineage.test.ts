@@ -144,9 +144,12 @@ test('a table read by many jobs shows a few per distance and the rest on demand'
   // 41 jobs and 41 datasets downstream: 15 of each and a group for the rest.
   const groups = graph.getByText(/^\+26 more at this distance$/);
   await expect(groups).toHaveCount(2);
-  await expect(page.getByText(/^\d+ nodes$/)).toHaveText(/^3\d nodes$/);
+  // (The total depends on what else the sample reads from it: feature
+  // views, model versions.)
+  const nodes = page.getByText(/^\d+ nodes$/);
+  const shown = Number((await nodes.textContent())!.split(' ')[0]);
   await graph.getByText('show all').first().click();
   await expect(groups).toHaveCount(1);
-  await expect(page.getByText(/^\d+ nodes$/)).toHaveText('64 nodes');
+  await expect(nodes).toHaveText(`${shown + 26} nodes`);
   await page.screenshot({ path: `${shots}/lineage-crowded.png` });
 });
