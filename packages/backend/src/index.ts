@@ -10,6 +10,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Governed projects: contracts and access requests from templates.
+backend.add(import('@lakeport/plugin-scaffolder-backend-module-lakehouse'));
 
 // Sign-in: a real provider in production (GitHub configured in
 // app-config.production.yaml); any sample user in development config only.

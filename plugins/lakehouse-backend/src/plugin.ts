@@ -25,6 +25,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { wireFeatures } from './ml/wireFeatures';
 import { QueryService } from './query/QueryService';
+import { createContractsRouter } from './contracts/contractsRouter';
 import { createQueryRouter } from './query/queryRouter';
 import { wireModels } from './ml/models/wireModels';
 import { AccessService } from './access/AccessService';
@@ -369,6 +370,7 @@ export const lakehousePlugin = createBackendPlugin({
             createLineageRouter({ service: lineage, httpAuth: deps.httpAuth }),
             createQualityRouter({ service: quality, httpAuth: deps.httpAuth }),
             createAccessRouter({ service: access, httpAuth: deps.httpAuth }),
+            createContractsRouter({ httpAuth: deps.httpAuth }),
             createQueryRouter({
               service: new QueryService({
                 db,

@@ -18,6 +18,7 @@ describe('openapi.yaml', () => {
       '/access/requests/{id}/decision',
       '/access/requests/{id}/retry',
       '/api/v1/lineage',
+      '/contracts/validate',
       '/datasets',
       '/datasets/{id}',
       '/datasets/{id}/preview',

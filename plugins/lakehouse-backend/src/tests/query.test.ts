@@ -239,4 +239,32 @@ describe.each(databases.eachSupportedId())('query API on %s', databaseId => {
       ]),
     );
   });
+
+  it('validates a contract with the validator the sync uses', async () => {
+    const check = (content: string) =>
+      request(server)
+        .post('/api/lakehouse/contracts/validate')
+        .set(asUser('ana'))
+        .send({ file: 'x.odcs.yaml', content });
+    const good = await check(
+      await fs.readFile(
+        path.join(
+          repo,
+          'catalog-info/contracts/risk/raw.chargebacks.odcs.yaml',
+        ),
+        'utf8',
+      ),
+    );
+    expect(good.body).toEqual({
+      valid: true,
+      table: 'risk.raw.chargebacks',
+      problems: [],
+    });
+    const bad = await check('kind: Nope\n');
+    expect(bad.body.valid).toBe(false);
+    expect(bad.body.problems.map((p: any) => p.field)).toEqual(
+      expect.arrayContaining(['kind', 'apiVersion']),
+    );
+    expect((await check('a: [b')).body.problems[0].message).toMatch(/not YAML/);
+  });
 });
