@@ -22,10 +22,12 @@ import {
 } from '@lakeport/plugin-lakehouse-common';
 import { searchWords } from '../database/searchDialect';
 import { featureConditionsToFilter } from '../permissions/featureRules';
+import { facetedList } from './facetedList';
 import {
   AssetFilter,
   MetadataAssetStore,
   StoredAsset,
+  whereSearchWords,
 } from './MetadataAssetStore';
 
 const KIND_NAMES: Record<string, string> = {
@@ -123,13 +125,7 @@ export class FeatureCatalog {
     const q = db('metadata_assets as m')
       .whereIn('m.kind', LISTED_KINDS)
       .select(SLIM_COLUMNS);
-    words.forEach((word, i) => {
-      const last = i === words.length - 1;
-      const like = word.replace(/[\\%_]/g, m => `\\${m}`);
-      q.whereRaw(`(' ' || m.search_text || ' ') LIKE ? ESCAPE '\\'`, [
-        last ? `% ${like}%` : `% ${like} %`,
-      ]);
-    });
+    whereSearchWords(q, words);
     filter?.(q);
     const rows: Slim[] = (await q).map((r: any) => ({
       id: r.id,
@@ -148,63 +144,21 @@ export class FeatureCatalog {
       updatedAt: r.updated_at,
     }));
 
-    const selected = (facet: FeatureFacetName, s: Slim) => {
-      const want = query[facet];
-      return !want?.length || facetValues(s)[facet].some(v => want.includes(v));
-    };
-    const facets = Object.fromEntries(
-      FEATURE_FACETS.map(facet => {
-        const counts = new Map<string, number>();
-        for (const s of rows) {
-          // Each facet ignores its own filter.
-          if (!FEATURE_FACETS.every(f => f === facet || selected(f, s)))
-            continue;
-          for (const v of facetValues(s)[facet])
-            counts.set(v, (counts.get(v) ?? 0) + 1);
-        }
-        return [
-          facet,
-          [...counts.entries()]
-            .map(([value, count]) => ({ value, count }))
-            .sort(
-              (a, b) => b.count - a.count || a.value.localeCompare(b.value),
-            ),
-        ];
-      }),
-    ) as ListFeaturesResponse['facets'];
-
-    const matches = rows.filter(s => FEATURE_FACETS.every(f => selected(f, s)));
-    const sort = query.sort ?? (words.length ? 'relevance' : 'name');
-    const dir =
-      (query.order ??
-        (sort === 'name' || sort === 'relevance' ? 'asc' : 'desc')) === 'asc'
-        ? 1
-        : -1;
-    const rank = (s: Slim) => {
-      const name = searchWords(s.name);
-      if (words.every(w => name.includes(w))) return 0;
-      if (words.every(w => name.some(n => n.startsWith(w)))) return 1;
-      return 2;
-    };
-    const key: Record<string, (s: Slim) => string | number> = {
-      relevance: rank,
-      name: s => s.name,
-      updatedAt: s => s.updatedAt,
-      featureCount: s => s.featureCount,
-    };
-    const by = key[sort];
-    if (!by)
-      throw new InputError(`Query parameter sort: unknown sort "${sort}"`);
-    matches.sort((a, b) => {
-      const x = by(a);
-      const y = by(b);
-      if (x !== y) return (x < y ? -1 : 1) * dir;
-      return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+    const list = facetedList(rows, {
+      facets: FEATURE_FACETS,
+      values: facetValues,
+      selected: query,
+      words,
+      sort: query.sort ?? (words.length ? 'relevance' : 'name'),
+      order: query.order,
+      keys: {
+        updatedAt: s => s.updatedAt,
+        featureCount: s => s.featureCount,
+      },
+      limit: query.limit ?? 25,
+      cursor: query.cursor,
     });
-
-    const offset = decodeCursor(query.cursor);
-    const limit = query.limit ?? 25;
-    const page = matches.slice(offset, offset + limit);
+    const page = list.page;
     const full = await this.deps.store.getMany(page.map(p => p.id));
     return {
       items: page.map(p => {
@@ -213,12 +167,9 @@ export class FeatureCatalog {
           ? { ...summary(asset, words), features: asset.fields }
           : summary(asset, words);
       }),
-      totalCount: matches.length,
-      nextCursor:
-        offset + limit < matches.length
-          ? Buffer.from(String(offset + limit)).toString('base64url')
-          : undefined,
-      facets,
+      totalCount: list.totalCount,
+      nextCursor: list.nextCursor,
+      facets: list.facets,
       sources: await this.deps.store.sourceStatuses(),
     };
   }
@@ -445,14 +396,6 @@ export interface FeatureAccessResult {
     /** Why no request was made (e.g. one is already open). */
     skipped?: string;
   }>;
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const n = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isInteger(n) || n < 0)
-    throw new InputError('Query parameter cursor: not a cursor of this list');
-  return n;
 }
 
 function summary(a: StoredAsset, words: string[]): FeatureAssetSummary {

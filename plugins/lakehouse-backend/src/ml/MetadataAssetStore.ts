@@ -42,6 +42,20 @@ export interface DerivedColumns {
 /** A SQL filter added to asset queries (permission conditions). */
 export type AssetFilter = (qb: Knex.QueryBuilder) => void;
 
+/**
+ * Assets (`metadata_assets AS m`) whose search text has every word, the
+ * last one as a prefix (search as you type).
+ */
+export function whereSearchWords(q: Knex.QueryBuilder, words: string[]) {
+  words.forEach((word, i) => {
+    const last = i === words.length - 1;
+    const like = word.replace(/[\\%_]/g, m => `\\${m}`);
+    q.whereRaw(`(' ' || m.search_text || ' ') LIKE ? ESCAPE '\\'`, [
+      last ? `% ${like}%` : `% ${like} %`,
+    ]);
+  });
+}
+
 const json = (v: unknown) => JSON.stringify(v ?? null);
 const parse = <T>(v: unknown, fallback: T): T =>
   typeof v === 'string' ? (JSON.parse(v) as T) ?? fallback : fallback;

@@ -30,8 +30,10 @@ import {
   fromRow,
   MetadataAssetStore,
   StoredAsset,
+  whereSearchWords,
 } from '../MetadataAssetStore';
 import { featureEntityName } from '../FeatureCatalog';
+import { facetedList } from '../facetedList';
 import { PromotionPolicy } from './promotionGates';
 import { AliasStateRow, PromotionStore } from './PromotionStore';
 
@@ -131,13 +133,7 @@ export class ModelCatalog {
       .db('metadata_assets as m')
       .where('m.kind', 'model')
       .select('m.*');
-    words.forEach((word, i) => {
-      const last = i === words.length - 1;
-      const like = word.replace(/[\\%_]/g, m => `\\${m}`);
-      q.whereRaw(`(' ' || m.search_text || ' ') LIKE ? ESCAPE '\\'`, [
-        last ? `% ${like}%` : `% ${like} %`,
-      ]);
-    });
+    whereSearchWords(q, words);
     filter?.(q);
     const [rows, ungoverned] = await Promise.all([
       q,
@@ -146,72 +142,30 @@ export class ModelCatalog {
     const models = rows.map((r: any) =>
       summary(fromRow(r), ungoverned.get(r.id) ?? []),
     );
-    const values = (m: ModelSummary): Record<ModelFacetName, string[]> => ({
-      owner: [m.owner ?? 'unknown'],
-      alias: m.aliases.map(a => a.alias),
-      status: m.status ? [m.status] : [],
-      classification: m.classification ? [m.classification] : [],
-    });
-    const selected = (facet: ModelFacetName, m: ModelSummary) => {
-      const want = query[facet];
-      return !want?.length || values(m)[facet].some(v => want.includes(v));
-    };
-    const facets = Object.fromEntries(
-      MODEL_FACETS.map(facet => {
-        const counts = new Map<string, number>();
-        for (const m of models) {
-          // Each facet ignores its own filter.
-          if (!MODEL_FACETS.every(f => f === facet || selected(f, m))) continue;
-          for (const v of values(m)[facet])
-            counts.set(v, (counts.get(v) ?? 0) + 1);
-        }
-        return [
-          facet,
-          [...counts]
-            .map(([value, count]) => ({ value, count }))
-            .sort(
-              (a, b) => b.count - a.count || a.value.localeCompare(b.value),
-            ),
-        ];
+    const list = facetedList(models, {
+      facets: MODEL_FACETS,
+      values: (m): Record<ModelFacetName, string[]> => ({
+        owner: [m.owner ?? 'unknown'],
+        alias: m.aliases.map(a => a.alias),
+        status: m.status ? [m.status] : [],
+        classification: m.classification ? [m.classification] : [],
       }),
-    ) as ListModelsResponse['facets'];
-
-    const matches = models.filter(m => MODEL_FACETS.every(f => selected(f, m)));
-    const sort = query.sort ?? (words.length ? 'relevance' : 'updatedAt');
-    const dir =
-      (query.order ??
-        (sort === 'name' || sort === 'relevance' ? 'asc' : 'desc')) === 'asc'
-        ? 1
-        : -1;
-    const rank = (m: ModelSummary) => {
-      const name = searchWords(m.name);
-      if (words.every(w => name.includes(w))) return 0;
-      if (words.every(w => name.some(n => n.startsWith(w)))) return 1;
-      return 2;
-    };
-    const key: Record<string, (m: ModelSummary) => string | number> = {
-      relevance: rank,
-      name: m => m.name,
-      updatedAt: m => m.updatedAt,
-      versionCount: m => m.versionCount,
-    };
-    const by = key[sort];
-    matches.sort((a, b) => {
-      const x = by(a);
-      const y = by(b);
-      if (x !== y) return (x < y ? -1 : 1) * dir;
-      return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+      selected: query,
+      words,
+      sort: query.sort ?? (words.length ? 'relevance' : 'updatedAt'),
+      order: query.order,
+      keys: {
+        updatedAt: m => m.updatedAt,
+        versionCount: m => m.versionCount,
+      },
+      limit: query.limit ?? 25,
+      cursor: query.cursor,
     });
-    const offset = decodeCursor(query.cursor);
-    const limit = query.limit ?? 25;
     return {
-      items: matches.slice(offset, offset + limit),
-      totalCount: matches.length,
-      nextCursor:
-        offset + limit < matches.length
-          ? Buffer.from(String(offset + limit)).toString('base64url')
-          : undefined,
-      facets,
+      items: list.page,
+      totalCount: list.totalCount,
+      nextCursor: list.nextCursor,
+      facets: list.facets,
       sources: (await this.deps.store.sourceStatuses()).filter(
         s => s.kind === 'mlflow',
       ),
@@ -487,12 +441,4 @@ function summary(a: StoredAsset, ungoverned: string[]): ModelSummary {
     ungovernedAliases: ungoverned,
     updatedAt: a.updatedAt,
   };
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const n = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isInteger(n) || n < 0)
-    throw new InputError('Query parameter cursor: not a cursor of this list');
-  return n;
 }
