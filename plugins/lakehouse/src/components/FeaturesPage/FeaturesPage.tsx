@@ -1,7 +1,3 @@
-import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
-import useDebounce from 'react-use/esm/useDebounce';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { ErrorPanel } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -11,35 +7,31 @@ import {
   ListFeaturesResponse,
 } from '@lakeport/plugin-lakehouse-common';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import InputAdornment from '@mui/material/InputAdornment';
 import LinearProgress from '@mui/material/LinearProgress';
-import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import SearchIcon from '@material-ui/icons/Search';
 import { lakehouseApiRef } from '../../api/LakehouseApi';
 import { Pager } from '../Pager';
+import {
+  FacetSidebar,
+  FacetSpec,
+  SearchControls,
+  useSearchPage,
+} from '../SearchPage';
 import { ClassificationChip } from '../ClassificationChip';
-import { FacetList } from '../DatasetsPage/FacetList';
 import { GradeChip } from '../Quality/GradeChip';
 import { formatAge, formatCount, shortRef } from '../format';
 import { FeatureSourcesStatus } from './FeatureSourcesStatus';
 import { KIND_LABELS, OwnerLink } from './featureLabels';
 
 const PAGE_SIZE = 25;
-const FACETS: Array<{
-  name: FeatureFacetName;
-  title: string;
-  label?: (v: string) => string;
-}> = [
+const FACETS: Array<FacetSpec<FeatureFacetName>> = [
   { name: 'kind', title: 'Kind', label: v => KIND_LABELS[v] ?? v },
   { name: 'project', title: 'Project' },
   { name: 'entity', title: 'Entity' },
@@ -70,119 +62,38 @@ const SORTS: Record<NonNullable<ListFeaturesQuery['sort']>, string> = {
 /** Feature views and services across registries: search as you type, facets, pages. */
 export function FeaturesPage() {
   const api = useApi(lakehouseApiRef);
-  const [params, setParams] = useSearchParams();
-  const [text, setText] = useState(params.get('q') ?? '');
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [shown, setShown] = useState<ListFeaturesResponse>();
-
-  useDebounce(
-    () => {
-      if ((params.get('q') ?? '') === text) return;
-      const next = new URLSearchParams(params);
-      if (text) next.set('q', text);
-      else next.delete('q');
-      setParams(next, { replace: true });
-    },
-    250,
-    [text],
-  );
-
-  const query: ListFeaturesQuery = useMemo(
-    () => ({
-      q: params.get('q') ?? undefined,
-      ...Object.fromEntries(FACETS.map(f => [f.name, params.getAll(f.name)])),
-      sort: (params.get('sort') as ListFeaturesQuery['sort']) ?? undefined,
-      limit: PAGE_SIZE,
-    }),
-    [params],
-  );
-  useEffect(() => setCursors([]), [query]);
-  const cursor = cursors[cursors.length - 1];
-  const [generation, setGeneration] = useState(0);
-  const result = useAsync(
-    () => api.listFeatures({ ...query, cursor }),
-    [api, query, cursor, generation],
-  );
-  useEffect(() => {
-    if (result.value) setShown(result.value);
-  }, [result.value]);
-
-  const setFacet = (name: FeatureFacetName, values: string[]) => {
-    const next = new URLSearchParams(params);
-    next.delete(name);
-    values.forEach(v => next.append(name, v));
-    setParams(next, { replace: true });
-  };
-  const filtersOn = FACETS.some(f => params.getAll(f.name).length > 0);
-
+  const page = useSearchPage({
+    facets: FACETS,
+    pageSize: PAGE_SIZE,
+    load: (q): Promise<ListFeaturesResponse> =>
+      api.listFeatures(q as ListFeaturesQuery),
+  });
+  const { params, query, cursors, setCursors, shown, result } = page;
   return (
     <Box sx={{ display: 'flex', gap: 3, p: 3, alignItems: 'flex-start' }}>
-      <Box
-        component="aside"
-        aria-label="Filters"
-        sx={{ width: 240, flexShrink: 0 }}
-      >
-        {FACETS.map(f => (
-          <FacetList
-            key={f.name}
-            title={f.title}
-            values={shown?.facets[f.name] ?? []}
-            selected={params.getAll(f.name)}
-            label={f.label}
-            onChange={values => setFacet(f.name, values)}
-          />
-        ))}
-        {filtersOn && (
-          <Button
-            size="small"
-            onClick={() => FACETS.forEach(f => setFacet(f.name, []))}
-          >
-            Clear filters
-          </Button>
-        )}
-      </Box>
+      <FacetSidebar
+        facets={FACETS}
+        counts={shown?.facets}
+        params={params}
+        setFacet={page.setFacet}
+      />
       <Box sx={{ flexGrow: 1, minWidth: 0 }}>
         {shown && (
           <FeatureSourcesStatus
             sources={shown.sources}
-            onSynced={() => setGeneration(g => g + 1)}
+            onSynced={page.reload}
           />
         )}
-        <Box sx={{ display: 'flex', gap: 2, mb: 2, alignItems: 'center' }}>
-          <TextField
-            fullWidth
-            placeholder="Search features by name, description, entity or tag"
-            value={text}
-            onChange={e => setText(e.target.value)}
-            inputProps={{ 'aria-label': 'Search features' }}
-            InputProps={{
-              startAdornment: (
-                <InputAdornment position="start">
-                  <SearchIcon />
-                </InputAdornment>
-              ),
-            }}
-          />
-          <TextField
-            select
-            label="Sort"
-            value={query.sort ?? (query.q ? 'relevance' : 'name')}
-            onChange={e => {
-              const next = new URLSearchParams(params);
-              next.set('sort', e.target.value);
-              setParams(next, { replace: true });
-            }}
-            sx={{ minWidth: 180 }}
-          >
-            {Object.entries(SORTS)
-              .filter(([s]) => s !== 'relevance' || query.q)
-              .map(([s, label]) => (
-                <MenuItem key={s} value={s}>
-                  {label}
-                </MenuItem>
-              ))}
-          </TextField>
-        </Box>
+        <SearchControls
+          text={page.text}
+          setText={page.setText}
+          placeholder="Search features by name, description, entity or tag"
+          label="Search features"
+          sorts={SORTS}
+          sort={query.sort ?? (query.q ? 'relevance' : 'name')}
+          hasWords={!!query.q}
+          setSort={page.setSort}
+        />
         <Paper variant="outlined" sx={{ overflowX: 'auto' }}>
           <Box sx={{ height: 4 }}>
             {result.loading && <LinearProgress aria-label="Loading features" />}
