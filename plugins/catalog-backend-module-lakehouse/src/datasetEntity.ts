@@ -9,7 +9,8 @@ import {
   DatasetSummary,
 } from '@lakeport/plugin-lakehouse-common';
 
-const tagOf = (tag: string) =>
+/** A value as a catalog tag (lower case, `[a-z0-9+#-]`, at most 63 characters). */
+export const tagOf = (tag: string) =>
   tag
     .toLowerCase()
     .replace(/[^a-z0-9+#-]+/g, '-')

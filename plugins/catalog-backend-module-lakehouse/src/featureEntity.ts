@@ -8,19 +8,13 @@ import {
   ASSET_ID_ANNOTATION,
   FeatureAssetSummary,
 } from '@lakeport/plugin-lakehouse-common';
+import { tagOf } from './datasetEntity';
 
 /**
  * Owner of a feature-store asset whose Feast owner (an email) no catalog
  * user has: shown as unknown, never guessed.
  */
 export const UNKNOWN_OWNER = 'group:default/unknown-owner';
-
-const tagOf = (tag: string) =>
-  tag
-    .toLowerCase()
-    .replace(/[^a-z0-9+#-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
 
 /** A feature view or service as a `Resource` of type `feature-view` / `feature-service`. */
 export function featureEntity(

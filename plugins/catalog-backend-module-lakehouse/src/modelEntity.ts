@@ -8,14 +8,8 @@ import {
   ASSET_ID_ANNOTATION,
   ModelSummary,
 } from '@lakeport/plugin-lakehouse-common';
+import { tagOf } from './datasetEntity';
 import { UNKNOWN_OWNER } from './featureEntity';
-
-const tagOf = (tag: string) =>
-  tag
-    .toLowerCase()
-    .replace(/[^a-z0-9+#-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
 
 /**
  * A registered model as a `Resource` of type `ml-model`, owned by the group
