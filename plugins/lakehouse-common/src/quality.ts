@@ -32,6 +32,16 @@ export const QUALITY_GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
 /** @public */
 export type QualityGrade = (typeof QUALITY_GRADES)[number];
 
+/** The worst of some grades (A best, F worst); unknown values are ignored. @public */
+export function worstGrade(
+  grades: Array<string | undefined>,
+): QualityGrade | undefined {
+  const known = grades.filter((g): g is QualityGrade =>
+    QUALITY_GRADES.includes(g as QualityGrade),
+  );
+  return known.sort().at(-1);
+}
+
 /** A dataset's overall state: `failing` while an error-severity check fails. @public */
 export type QualityHealth = 'passing' | 'failing' | 'unknown';
 

@@ -4,7 +4,7 @@ import {
   ColumnClassification,
   DatasetSummary,
   mostSensitive,
-  QUALITY_GRADES,
+  worstGrade,
 } from '@lakeport/plugin-lakehouse-common';
 import {
   MetadataAsset,
@@ -332,13 +332,6 @@ function sourceDatasets(
   };
   resolved.forEach((_, id) => visit(id, new Set()));
   return out;
-}
-
-function worstGrade(grades: Array<string | undefined>) {
-  const known = grades.filter(g =>
-    QUALITY_GRADES.includes(g as (typeof QUALITY_GRADES)[number]),
-  ) as string[];
-  return known.sort().at(-1);
 }
 
 /** Nodes, table edges and column edges of changed assets. */

@@ -18,7 +18,7 @@ import {
   ModelSummary,
   ModelTrainingData,
   ModelVersionSummary,
-  QUALITY_GRADES,
+  worstGrade,
   QualityGrade,
   TrainingAccessStatus,
   TrainingInput,
@@ -47,15 +47,6 @@ export function modelEntityName(id: string): string {
 export function modelIdOfVersion(versionId: string): string {
   const [, server, rest] = versionId.split(':');
   return `model:${server}:${rest.slice(0, rest.lastIndexOf('/'))}`;
-}
-
-export function worstGrade(
-  grades: Array<string | undefined>,
-): QualityGrade | undefined {
-  const known = grades.filter(g =>
-    QUALITY_GRADES.includes(g as QualityGrade),
-  ) as QualityGrade[];
-  return known.sort().at(-1);
 }
 
 type Details = {
@@ -213,38 +204,45 @@ export class ModelCatalog {
     }));
   }
 
-  /** The datasets a version was trained on, with their grades now (for gates). */
-  async trainingInputs(version: StoredAsset): Promise<TrainingInput[]> {
-    const datasets = await this.trainingDatasets(version);
-    const summaries = await this.deps.datasetSummaries(datasets.map(d => d.id));
-    return datasets.map(d => {
-      const s = summaries.get(d.id);
-      return {
-        id: d.id,
-        kind: 'dataset',
-        name: s?.name ?? d.id.replace(/^dataset:/, ''),
-        qualityGrade: s?.qualityGrade as QualityGrade | undefined,
-        classification: s?.classification as Classification | undefined,
-        columns: d.columns,
-        via: d.via,
-      };
-    });
+  /**
+   * The datasets each version was trained on, with their grades and
+   * classifications now (grades move with quality runs), by version id.
+   */
+  async trainingInputs(
+    versions: StoredAsset[],
+  ): Promise<Map<string, TrainingInput[]>> {
+    const datasetsOf = await Promise.all(
+      versions.map(async v => [v.id, await this.trainingDatasets(v)] as const),
+    );
+    const summaries = await this.deps.datasetSummaries([
+      ...new Set(datasetsOf.flatMap(([, ds]) => ds.map(d => d.id))),
+    ]);
+    return new Map(
+      datasetsOf.map(([versionId, datasets]) => [
+        versionId,
+        datasets.map((d): TrainingInput => {
+          const s = summaries.get(d.id);
+          return {
+            id: d.id,
+            kind: 'dataset',
+            name: s?.name ?? d.id.replace(/^dataset:/, ''),
+            entityRef: s?.entityRef,
+            qualityGrade: s?.qualityGrade as QualityGrade | undefined,
+            qualityScore: s?.qualityScore,
+            classification: s?.classification as Classification | undefined,
+            columns: d.columns,
+            via: d.via,
+          };
+        }),
+      ]),
+    );
   }
 
   /** Version summaries with their training data's grade, now (grades move with quality runs). */
   async versionSummaries(
     versions: StoredAsset[],
   ): Promise<ModelVersionSummary[]> {
-    const datasetsOf = new Map(
-      await Promise.all(
-        versions.map(
-          async v => [v.id, await this.trainingDatasets(v)] as const,
-        ),
-      ),
-    );
-    const summaries = await this.deps.datasetSummaries([
-      ...new Set([...datasetsOf.values()].flat().map(d => d.id)),
-    ]);
+    const inputsOf = await this.trainingInputs(versions);
     return versions.map(v => {
       const d = v.details as Record<string, any>;
       return {
@@ -265,9 +263,7 @@ export class ModelCatalog {
         signature: d.signature,
         tags: v.tags,
         trainingGrade: worstGrade(
-          (datasetsOf.get(v.id) ?? []).map(
-            x => summaries.get(x.id)?.qualityGrade,
-          ),
+          (inputsOf.get(v.id) ?? []).map(x => x.qualityGrade),
         ),
         classification: v.classification as Classification | undefined,
         featureService: d.featureService,
@@ -280,13 +276,15 @@ export class ModelCatalog {
     credentials: BackstageCredentials,
   ): Promise<ModelDetail> {
     const model = await this.model(id, credentials);
-    const [versions, states, ungoverned] = await Promise.all([
+    const [versions, states] = await Promise.all([
       this.versions(model),
       this.deps.promotions.aliasStates([id]),
-      this.deps.promotions.ungovernedModelIds(),
     ]);
     const versionSummaries = await this.versionSummaries(versions);
-    const base = summary(model, ungoverned.get(id) ?? []);
+    const base = summary(
+      model,
+      states.filter(s => s.ungoverned).map(s => s.alias),
+    );
     const metricNames = [
       ...new Set(versionSummaries.flatMap(v => Object.keys(v.metrics))),
     ];
@@ -312,12 +310,6 @@ export class ModelCatalog {
   ): Promise<ModelTrainingData> {
     const model = await this.model(id, credentials);
     const versions = await this.versions(model);
-    const perVersion = await Promise.all(
-      versions.map(async v => ({
-        v,
-        datasets: await this.trainingDatasets(v),
-      })),
-    );
     const featureIds = [
       ...new Set(
         versions.flatMap(v =>
@@ -325,61 +317,55 @@ export class ModelCatalog {
         ),
       ),
     ];
-    const [summaries, features] = await Promise.all([
-      this.deps.datasetSummaries([
-        ...new Set(perVersion.flatMap(p => p.datasets.map(d => d.id))),
-      ]),
+    const [inputsOf, features] = await Promise.all([
+      this.trainingInputs(versions),
       this.deps.store.getMany(featureIds),
     ]);
-    const accessOf = new Map<string, TrainingAccessStatus | undefined>();
-    for (const { datasets } of perVersion)
-      for (const d of datasets) {
-        const key = `${d.id}|${d.columns.join(',')}`;
-        if (!accessOf.has(key))
-          accessOf.set(
-            key,
-            await this.deps.access(d.id, d.columns, credentials),
-          );
-      }
+    // One lookup per dataset and column set, shared by the versions.
+    const accessOf = new Map<
+      string,
+      Promise<TrainingAccessStatus | undefined>
+    >();
+    const access = (d: TrainingInput) => {
+      const key = `${d.id}|${d.columns!.join(',')}`;
+      if (!accessOf.has(key))
+        accessOf.set(key, this.deps.access(d.id, d.columns!, credentials));
+      return accessOf.get(key)!;
+    };
     return {
       model: id,
-      versions: perVersion.map(({ v, datasets }) => ({
-        version: String((v.details as any).version),
-        inputs: [
-          ...v.inputs
-            .filter(i => !i.id.startsWith('dataset:'))
-            .map((i): TrainingInput => {
-              const f = features.get(i.id);
-              return {
-                id: i.id,
-                kind: i.id.startsWith('featureservice:')
-                  ? 'featureservice'
-                  : 'featureview',
-                name: f?.name ?? i.id.split(':').at(-1)!,
-                qualityGrade: f?.qualityGrade as QualityGrade | undefined,
-                classification: f?.classification as Classification | undefined,
-                entityRef: f
-                  ? `resource:default/${featureEntityName(i.id)}`
-                  : undefined,
-              };
-            }),
-          ...datasets.map((d): TrainingInput => {
-            const s = summaries.get(d.id);
-            return {
-              id: d.id,
-              kind: 'dataset',
-              name: s?.name ?? d.id.replace(/^dataset:/, ''),
-              entityRef: s?.entityRef,
-              qualityGrade: s?.qualityGrade as QualityGrade | undefined,
-              qualityScore: s?.qualityScore,
-              classification: s?.classification as Classification | undefined,
-              columns: d.columns,
-              access: accessOf.get(`${d.id}|${d.columns.join(',')}`),
-              via: d.via,
-            };
-          }),
-        ],
-      })),
+      versions: await Promise.all(
+        versions.map(async v => ({
+          version: String((v.details as any).version),
+          inputs: [
+            ...v.inputs
+              .filter(i => !i.id.startsWith('dataset:'))
+              .map((i): TrainingInput => {
+                const f = features.get(i.id);
+                return {
+                  id: i.id,
+                  kind: i.id.startsWith('featureservice:')
+                    ? 'featureservice'
+                    : 'featureview',
+                  name: f?.name ?? i.id.split(':').at(-1)!,
+                  qualityGrade: f?.qualityGrade as QualityGrade | undefined,
+                  classification: f?.classification as
+                    | Classification
+                    | undefined,
+                  entityRef: f
+                    ? `resource:default/${featureEntityName(i.id)}`
+                    : undefined,
+                };
+              }),
+            ...(await Promise.all(
+              (inputsOf.get(v.id) ?? []).map(async d => ({
+                ...d,
+                access: await access(d),
+              })),
+            )),
+          ],
+        })),
+      ),
     };
   }
 }

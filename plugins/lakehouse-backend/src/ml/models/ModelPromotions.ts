@@ -98,11 +98,16 @@ export class ModelPromotions {
   }
 
   private async subject(version: StoredAsset): Promise<GateSubject> {
-    const [summary] = await this.deps.catalog.versionSummaries([version]);
+    const details = version.details as {
+      version?: string;
+      metrics?: Record<string, number>;
+    };
     return {
-      version: summary.version,
-      metrics: summary.metrics,
-      datasets: await this.deps.catalog.trainingInputs(version),
+      version: String(details.version),
+      metrics: details.metrics ?? {},
+      datasets:
+        (await this.deps.catalog.trainingInputs([version])).get(version.id) ??
+        [],
       classification: version.classification,
     };
   }
