@@ -64,6 +64,18 @@ const tableName = (node: Record<string, any>) =>
     .filter(Boolean)
     .join('.');
 
+/** DuckDB's parse of a statement as JSON (`error` set when it cannot). */
+async function serializeSql(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<Record<string, any>> {
+  const reader = await conn.runAndReadAll(
+    'SELECT json_serialize_sql($1::VARCHAR) AS ast',
+    [sql],
+  );
+  return JSON.parse(String(reader.getRowObjectsJson()[0].ast));
+}
+
 async function checkSingleSelect(conn: DuckDBConnection, sql: string) {
   let statements;
   try {
@@ -85,11 +97,7 @@ async function checkSingleSelect(conn: DuckDBConnection, sql: string) {
     type = (await statements.prepare(0)).statementType;
   } catch (e) {
     // A write that fails to bind (DELETE on a view) is still a write.
-    const reader = await conn.runAndReadAll(
-      'SELECT json_serialize_sql($1::VARCHAR) AS ast',
-      [sql],
-    );
-    const ast = JSON.parse(String(reader.getRowObjectsJson()[0].ast));
+    const ast = await serializeSql(conn, sql);
     if (/only SELECT/i.test(ast.error_message ?? ''))
       throw new EngineQueryError(
         'Only SELECT queries are allowed',
@@ -351,13 +359,7 @@ export class DuckDBEngine implements LakehouseEngine {
   private async parse(
     sql: string,
   ): Promise<{ ast: Record<string, any>; tables: string[] }> {
-    const ast = await this.withConnection(async conn => {
-      const reader = await conn.runAndReadAll(
-        'SELECT json_serialize_sql($1::VARCHAR) AS ast',
-        [sql],
-      );
-      return JSON.parse(String(reader.getRowObjectsJson()[0].ast));
-    });
+    const ast = await this.withConnection(conn => serializeSql(conn, sql));
     if (ast.error && /only SELECT/i.test(ast.error_message ?? ''))
       throw new EngineQueryError(
         'Only SELECT queries are allowed',
