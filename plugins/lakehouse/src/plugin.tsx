@@ -134,6 +134,18 @@ const featuresPage = PageBlueprint.make({
   },
 });
 
+/** An entity tab whose content a lazily loaded module renders. */
+const entityTab = (
+  name: string,
+  title: string,
+  filter: (entity: Entity) => boolean,
+  load: () => Promise<JSX.Element>,
+) =>
+  EntityContentBlueprint.make({
+    name,
+    params: { path: `/${name}`, title, filter, loader: load },
+  });
+
 const featureTab = (
   name: string,
   title: string,
@@ -144,19 +156,12 @@ const featureTab = (
     | 'FeatureUsedByContent'
     | 'FeatureUseItContent',
 ) =>
-  EntityContentBlueprint.make({
-    name,
-    params: {
-      path: `/${name}`,
-      title,
-      filter: isFeatureAsset,
-      loader: () =>
-        import('./components/FeatureEntity/FeatureAssetContent').then(m => {
-          const Content = m[component];
-          return <Content />;
-        }),
-    },
-  });
+  entityTab(name, title, isFeatureAsset, () =>
+    import('./components/FeatureEntity/FeatureAssetContent').then(m => {
+      const Content = m[component];
+      return <Content />;
+    }),
+  );
 
 const featureTabs = [
   featureTab('feature-overview', 'Feature overview', 'FeatureOverviewContent'),
@@ -191,19 +196,12 @@ const modelTab = (
     | 'ModelTrainingDataContent'
     | 'ModelPromotionsContent',
 ) =>
-  EntityContentBlueprint.make({
-    name,
-    params: {
-      path: `/${name}`,
-      title,
-      filter: isModel,
-      loader: () =>
-        import('./components/ModelEntity/ModelContent').then(m => {
-          const Content = m[component];
-          return <Content />;
-        }),
-    },
-  });
+  entityTab(name, title, isModel, () =>
+    import('./components/ModelEntity/ModelContent').then(m => {
+      const Content = m[component];
+      return <Content />;
+    }),
+  );
 
 // "Overview" is the catalog's own tab: ours is "Model".
 const modelTabs = [
