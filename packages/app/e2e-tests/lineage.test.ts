@@ -153,9 +153,11 @@ test('a table read by many jobs shows a few per distance and the rest on demand'
   );
   expect(await reports.count()).toBeLessThan(40);
   expect(await outputs.count()).toBeLessThan(40);
-  await graph.getByText('show all').first().click();
+  // Distance 1 (the jobs), then distance 2 (their outputs).
+  await graph.getByTestId('lineage-group-1').getByText('show all').click();
   await expect(groups).toHaveCount(1);
-  await graph.getByText('show all').first().click();
+  await expect(graph.getByTestId('lineage-group-1')).toHaveCount(0);
+  await graph.getByTestId('lineage-group-2').getByText('show all').click();
   await expect(groups).toHaveCount(0);
   await expect(reports).toHaveCount(40);
   await expect(outputs).toHaveCount(40);

@@ -284,6 +284,7 @@ function GroupNode({ data }: NodeProps<Node<GroupData>>) {
   return (
     <Paper
       variant="outlined"
+      data-testid={`lineage-group-${data.group.rank}`}
       sx={{
         width: DATASET_SIZE.width,
         height: JOB_SIZE.height,
@@ -298,6 +299,8 @@ function GroupNode({ data }: NodeProps<Node<GroupData>>) {
       <Typography
         variant="caption"
         component="button"
+        // A control inside a node: not a drag or pan gesture of the graph.
+        className="nodrag nopan"
         onClick={() => data.onOpen(data.group.rank)}
         sx={{
           border: 0,
