@@ -5,5 +5,12 @@ export interface Config {
      * now). Default: [group:default/data-platform].
      */
     platformAdminGroups?: string[];
+    scaffolder?: {
+      /**
+       * Groups whose members may run templates (and their dry runs).
+       * Default: every signed-in user.
+       */
+      templateRunnerGroups?: string[];
+    };
   };
 }

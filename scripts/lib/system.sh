@@ -89,3 +89,19 @@ ensure_ml_venv() {
   PIP_CACHE_DIR="$PWD/.cache/pip" install_venv "$PWD/.venv-ml" python/requirements-ml.txt || return 1
   export LAKEPORT_FEAST="$PWD/.venv-ml/bin/feast"
 }
+
+# ensure_airflow_venv: .venv-airflow from python/requirements-airflow.txt
+# (Airflow 3 with the OpenLineage provider, for the generated batch pipelines;
+# about 300 MB). Exports LAKEPORT_AIRFLOW_VENV.
+ensure_airflow_venv() {
+  PIP_CACHE_DIR="$PWD/.cache/pip" install_venv "$PWD/.venv-airflow" python/requirements-airflow.txt || return 1
+  export LAKEPORT_AIRFLOW_VENV="$PWD/.venv-airflow"
+}
+
+# ensure_notebook_venv: .venv-notebook from python/requirements-notebook.txt
+# (papermill with a Python kernel, pandas, pyarrow, matplotlib: what the
+# generated notebooks run with). Exports LAKEPORT_NOTEBOOK_VENV.
+ensure_notebook_venv() {
+  PIP_CACHE_DIR="$PWD/.cache/pip" install_venv "$PWD/.venv-notebook" python/requirements-notebook.txt || return 1
+  export LAKEPORT_NOTEBOOK_VENV="$PWD/.venv-notebook"
+}

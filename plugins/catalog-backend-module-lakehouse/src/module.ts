@@ -11,6 +11,10 @@ import {
 import { LakehouseAssetProvider } from './LakehouseAssetProvider';
 import { featureEntity } from './featureEntity';
 import { modelEntity } from './modelEntity';
+import { readLocalProjects } from './localProjects';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { PROJECT_PUBLISHED_TOPIC } from '@lakeport/plugin-lakehouse-common';
+import path from 'node:path';
 
 /** @public */
 export const catalogModuleLakehouse = createBackendModule({
@@ -25,8 +29,17 @@ export const catalogModuleLakehouse = createBackendModule({
         auth: coreServices.auth,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
       },
-      async init({ catalog, config, discovery, auth, logger, scheduler }) {
+      async init({
+        catalog,
+        config,
+        discovery,
+        auth,
+        logger,
+        scheduler,
+        events,
+      }) {
         const provider = new LakehouseDatasetProvider({
           discovery,
           auth,
@@ -53,7 +66,7 @@ export const catalogModuleLakehouse = createBackendModule({
           },
         });
         const lakehouseUrl = () => discovery.getExternalBaseUrl('lakehouse');
-        const providers = [
+        const providers: LakehouseAssetProvider<any>[] = [
           new LakehouseAssetProvider({
             name: 'lakehouse-features',
             noun: 'feature views and services',
@@ -79,6 +92,30 @@ export const catalogModuleLakehouse = createBackendModule({
             logger,
           }),
         ];
+        // Projects the local publisher pushed (embedded default only):
+        // read again as soon as one is published.
+        const projectsDirectory = config.getOptionalString(
+          'lakeport.projects.gitDirectory',
+        );
+        if (projectsDirectory) {
+          const projects = new LakehouseAssetProvider({
+            name: 'lakehouse-local-projects',
+            noun: 'entities of local projects',
+            read: () =>
+              readLocalProjects(path.resolve(projectsDirectory), logger),
+            entity: e => e,
+            logger,
+          });
+          catalog.addEntityProvider(projects);
+          await events.subscribe({
+            id: 'lakehouse-local-projects',
+            topics: [PROJECT_PUBLISHED_TOPIC],
+            onEvent: async () => {
+              await projects.refresh();
+            },
+          });
+          providers.push(projects as LakehouseAssetProvider<any>);
+        }
         for (const p of providers) {
           catalog.addEntityProvider(p);
           await scheduler.scheduleTask({

@@ -27,6 +27,9 @@ import { wireFeatures } from './ml/wireFeatures';
 import { QueryService } from './query/QueryService';
 import { createContractsRouter } from './contracts/contractsRouter';
 import { createQueryRouter } from './query/queryRouter';
+import { PlannedStore } from './planned/PlannedStore';
+import { PlannedService } from './planned/PlannedService';
+import { createPlannedRouter } from './planned/plannedRouter';
 import { wireModels } from './ml/models/wireModels';
 import { AccessService } from './access/AccessService';
 import { AccessStore } from './access/AccessStore';
@@ -145,12 +148,14 @@ export const lakehousePlugin = createBackendPlugin({
         ]);
 
         const lineageStore = new LineageStore(db);
+        const plannedStore = new PlannedStore(db);
         const lineage = new LineageService({
           store: lineageStore,
           datasets: store,
           permissions: deps.permissions,
           auditor: deps.auditor,
           logger: deps.logger,
+          planned: plannedStore,
         });
         // Access: the provisioner named in config (embedded by default;
         // modules add others, e.g. postgres-access).
@@ -247,6 +252,7 @@ export const lakehousePlugin = createBackendPlugin({
           store,
           logger: deps.logger,
           onContracts: contracts => quality.syncDefinitions(contracts),
+          plannedContracts: () => plannedStore.contracts(),
           contractsDirectory: path.resolve(
             deps.config.getOptionalString(
               'lakeport.lakehouse.contractsDirectory',
@@ -371,6 +377,19 @@ export const lakehousePlugin = createBackendPlugin({
             createQualityRouter({ service: quality, httpAuth: deps.httpAuth }),
             createAccessRouter({ service: access, httpAuth: deps.httpAuth }),
             createContractsRouter({ httpAuth: deps.httpAuth }),
+            createPlannedRouter({
+              service: new PlannedService({
+                db,
+                store: plannedStore,
+                lineage: lineageStore,
+                datasets: store,
+                auth: deps.auth,
+                userInfo: deps.userInfo,
+                auditor: deps.auditor,
+                logger: deps.logger,
+              }),
+              httpAuth: deps.httpAuth,
+            }),
             createQueryRouter({
               service: new QueryService({
                 db,

@@ -199,3 +199,11 @@ export interface SyncRun {
   schemaChanges: number;
   contractProblems: ContractProblem[];
 }
+
+/** What the caller reads of a dataset (`GET /datasets/:id/access`). @public */
+export interface DatasetAccessView {
+  datasetId: string;
+  access: 'unmasked' | 'masked';
+  /** Columns the caller sees masked; ask for access to read them. */
+  maskedColumns: string[];
+}

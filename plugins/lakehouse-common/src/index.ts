@@ -12,3 +12,4 @@ export * from './quality';
 export * from './access';
 export * from './features';
 export * from './models';
+export * from './projects';

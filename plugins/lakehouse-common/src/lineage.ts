@@ -49,6 +49,11 @@ export interface LineageNode {
    * still going). Hidden unless the graph is asked for `unfinished=true`.
    */
   unfinished?: boolean;
+  /**
+   * Planned by a template (`lakehouse:dataset:plan`) and not yet real: a
+   * job that has not reported a run, an output the lakehouse does not have.
+   */
+  planned?: boolean;
   /** The parent job (OpenLineage `parent` run facet), e.g. the Spark application. */
   parent?: { id: string; name: string; latestRun?: LineageRun };
   /**

@@ -7,6 +7,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import StorageIcon from '@material-ui/icons/Storage';
 import FavoriteIcon from '@material-ui/icons/Favorite';
@@ -276,6 +280,20 @@ const reviewsPage = PageBlueprint.make({
   },
 });
 
+/** `ui:field: LakehouseDatasetPicker` in templates. */
+const datasetPickerField = FormFieldBlueprint.make({
+  name: 'dataset-picker',
+  params: {
+    field: () =>
+      import('./components/DatasetPicker').then(m =>
+        createFormField({
+          name: 'LakehouseDatasetPicker',
+          component: m.DatasetPicker,
+        }),
+      ),
+  },
+});
+
 /**
  * Lakeport's lakehouse plugin: the Datasets, My data health, My access and
  * Reviews pages, and the Dataset, Schema, Preview, Lineage, Quality and
@@ -310,5 +328,6 @@ export default createFrontendPlugin({
     datasetAccess,
     myAccessPage,
     reviewsPage,
+    datasetPickerField,
   ],
 });

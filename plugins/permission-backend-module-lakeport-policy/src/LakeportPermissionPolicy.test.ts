@@ -8,6 +8,10 @@ import {
   lakehouseModelPromotionStewardPermission,
   lakehouseSyncPermission,
 } from '@lakeport/plugin-lakehouse-common';
+import {
+  taskCreatePermission,
+  templateDryRunPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import { LakeportPermissionPolicy } from './LakeportPermissionPolicy';
 
 const user = (...ownershipEntityRefs: string[]) =>
@@ -130,5 +134,29 @@ describe('LakeportPermissionPolicy', () => {
     expect((await policy.handle(signOff, owner)).result).toBe(
       AuthorizeResult.DENY,
     );
+  });
+
+  it('lets every signed-in user run templates, or only the configured groups', async () => {
+    const ana = user('user:default/ana', 'group:default/data-science');
+    const marcus = user('user:default/marcus', 'group:default/data-platform');
+    for (const permission of [taskCreatePermission, templateDryRunPermission]) {
+      expect((await policy.handle({ permission }, ana)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect((await policy.handle({ permission })).result).toBe(
+        AuthorizeResult.DENY,
+      );
+      const restricted = new LakeportPermissionPolicy(
+        ['group:default/data-platform'],
+        ['group:default/data-governance'],
+        ['group:default/data-platform'],
+      );
+      expect((await restricted.handle({ permission }, ana)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect((await restricted.handle({ permission }, marcus)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
   });
 });

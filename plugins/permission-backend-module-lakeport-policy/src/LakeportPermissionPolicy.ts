@@ -1,4 +1,8 @@
 import {
+  taskCreatePermission,
+  templateDryRunPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
@@ -37,7 +41,9 @@ const ADMIN_PERMISSIONS = new Set([
  * review, owners, stewards and admins revoke; only stewards confirm that a
  * derived classification does not apply; models: everyone signed in
  * reads them and may ask for a promotion, their owners decide, stewards
- * sign off models trained on PII; the rest of Backstage keeps its defaults.
+ * sign off models trained on PII; templates: every signed-in user runs
+ * them unless `lakeport.scaffolder.templateRunnerGroups` names who may;
+ * the rest of Backstage keeps its defaults.
  */
 export class LakeportPermissionPolicy implements PermissionPolicy {
   constructor(
@@ -45,6 +51,8 @@ export class LakeportPermissionPolicy implements PermissionPolicy {
     private readonly stewardGroups: string[] = [
       'group:default/data-governance',
     ],
+    /** Who may run templates; empty: every signed-in user. */
+    private readonly templateRunnerGroups: string[] = [],
   ) {}
 
   private ownersOnly(
@@ -100,6 +108,18 @@ export class LakeportPermissionPolicy implements PermissionPolicy {
       case lakehouseModelPromotionStewardPermission.name:
         return {
           result: steward ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
+      // Running a template (or its dry run in the editor): every signed-in
+      // user, or only the configured groups.
+      case taskCreatePermission.name:
+      case templateDryRunPermission.name:
+        if (!user) return { result: AuthorizeResult.DENY };
+        return {
+          result:
+            this.templateRunnerGroups.length === 0 ||
+            claims.some(ref => this.templateRunnerGroups.includes(ref))
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
         };
       case lakehouseAccessRevokePermission.name:
         return admin || steward

@@ -21,6 +21,9 @@ export const permissionModuleLakeportPolicy = createBackendModule({
             config.getOptionalStringArray('lakeport.access.stewardGroups') ?? [
               'group:default/data-governance',
             ],
+            config.getOptionalStringArray(
+              'lakeport.scaffolder.templateRunnerGroups',
+            ) ?? [],
           ),
         );
       },

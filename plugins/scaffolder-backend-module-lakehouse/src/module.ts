@@ -3,15 +3,23 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
+import { templateFilters } from './templateFilters';
 import { createAccessRequestAction } from './actions/accessRequest';
 import { createContractGenerateAction } from './actions/contractGenerate';
 import { createContractValidateAction } from './actions/contractValidate';
+import { createDatasetPlanAction } from './actions/datasetPlan';
+import { createPublishLocalAction } from './actions/publishLocal';
+import { createTemplateAuditAction } from './actions/templateAudit';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import path from 'node:path';
 import { lakehouseApi } from './lakehouseApi';
 
 /**
- * Lakeport's scaffolder actions: contracts for a project's output and
- * access requests for its inputs, through the lakehouse API on behalf of
- * the person running the template.
+ * Lakeport's scaffolder actions: contracts and the planned lineage of a
+ * project's output, access requests for its inputs (through the lakehouse
+ * API on behalf of the person running the template), the audit of a
+ * template run, and the embedded default's local git publisher.
  *
  * @public
  */
@@ -22,15 +30,37 @@ export const scaffolderModuleLakehouse = createBackendModule({
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
+        templating: scaffolderTemplatingExtensionPoint,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
+        config: coreServices.rootConfig,
+        events: eventsServiceRef,
       },
-      async init({ scaffolder, discovery, auth }) {
+      async init({
+        scaffolder,
+        templating,
+        discovery,
+        auth,
+        auditor,
+        config,
+        events,
+      }) {
+        templating.addTemplateFilters(templateFilters);
         const api = lakehouseApi({ discovery, auth });
+        const gitDirectory = config.getOptionalString(
+          'lakeport.projects.gitDirectory',
+        );
         scaffolder.addActions(
+          createTemplateAuditAction({ auditor }),
           createContractGenerateAction({ api }),
           createContractValidateAction({ api }),
           createAccessRequestAction({ api }),
+          createDatasetPlanAction({ api }),
+          createPublishLocalAction({
+            gitDirectory: gitDirectory && path.resolve(gitDirectory),
+            events,
+          }),
         );
       },
     });

@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   Classification,
+  DatasetAccessView,
   DatasetDetail,
   DatasetPreview,
   isSensitive,
@@ -176,6 +177,25 @@ export class DatasetService {
    * A column the contract does not classify takes what lineage derives, so
    * PII copied into it stays masked; a contract classification wins.
    */
+  /**
+   * What the caller reads of a dataset: `unmasked`, or `masked` with the
+   * columns they would see masked (the dataset picker shows it).
+   */
+  async myAccess(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<DatasetAccessView> {
+    await this.authorizeOne(lakehouseDatasetReadPermission, credentials, id);
+    const dataset = await this.deps.store.get(id);
+    if (!dataset) throw new NotFoundError(`No dataset ${id}`);
+    const { masked } = await this.masking(dataset, credentials);
+    return {
+      datasetId: id,
+      access: masked.size ? 'masked' : 'unmasked',
+      maskedColumns: [...masked].sort(),
+    };
+  }
+
   async preview(
     id: string,
     limit: number,

@@ -121,6 +121,12 @@ export function createDatasetsRouter(deps: {
     );
   });
 
+  router.get('/datasets/:id/access', async (req, res) => {
+    res.json(
+      await service.myAccess(datasetId(req), await httpAuth.credentials(req)),
+    );
+  });
+
   router.get('/datasets/:id/preview', async (req, res) => {
     const limit = integer(req, 'limit', 1, 100) ?? 20;
     res.json(

@@ -375,14 +375,20 @@ async function findContractFiles(dir: string): Promise<string[]> {
  * Reads every `*.odcs.yaml` under the folder. A broken contract is reported
  * (file and field) and skipped; it never stops the others.
  */
-export async function loadContracts(dir: string): Promise<LoadedContracts> {
+export async function loadContracts(
+  dir: string,
+  /**
+   * Contracts carried by planned projects (`lakehouse:dataset:plan`): used
+   * for tables the contracts directory has no contract for.
+   */
+  planned: Array<{ file: string; content: string }> = [],
+): Promise<LoadedContracts> {
   const result: LoadedContracts = { byTable: new Map(), problems: [] };
-  let files: string[];
+  let files: string[] = [];
   try {
     files = await findContractFiles(dir);
   } catch (e: any) {
-    if (e.code === 'ENOENT') return result;
-    throw e;
+    if (e.code !== 'ENOENT') throw e;
   }
   for (const file of files) {
     const relative = path.relative(dir, file);
@@ -412,6 +418,17 @@ export async function loadContracts(dir: string): Promise<LoadedContracts> {
     } else {
       result.problems.push(...problems.map(problem => ({ ...problem, table })));
     }
+  }
+  for (const { file, content } of planned) {
+    let doc: unknown;
+    try {
+      doc = YAML.parse(content);
+    } catch {
+      continue; // validated when planned
+    }
+    const { contract } = parseContract(file, doc);
+    if (contract && !result.byTable.has(contract.physicalName))
+      result.byTable.set(contract.physicalName, contract);
   }
   return result;
 }

@@ -70,6 +70,8 @@ export class LineageService {
       permissions: PermissionsService;
       auditor?: AuditorService;
       logger: LoggerService;
+      /** Which assets templates planned (flagged until they are real). */
+      planned?: { plannedIds(ids: string[]): Promise<Set<string>> };
     },
   ) {
     this.matcher = new DatasetMatcher(() => deps.datasets.identities());
@@ -395,11 +397,15 @@ export class LineageService {
     unfinished?: Set<string>,
   ): Promise<LineageNode[]> {
     const ids = [...visited.keys()];
-    const [rows, catalog, runs] = await Promise.all([
+    const [rows, catalog, runs, planned] = await Promise.all([
       this.deps.store.nodes(ids),
       this.deps.datasets.summaries(ids.filter(id => id.startsWith('dataset:'))),
       this.deps.store.latestRuns(ids.filter(id => id.startsWith('job:'))),
+      this.deps.planned?.plannedIds(ids) ?? new Set<string>(),
     ]);
+    const stillPlanned = (id: string) =>
+      planned.has(id) &&
+      (id.startsWith('job:') ? !runs.has(id) : !catalog.has(id));
     const parentIds = [
       ...new Set(
         [...rows.values()].map(r => r.parentId).filter(Boolean) as string[],
@@ -453,6 +459,7 @@ export class LineageService {
         ...(row.kind === 'job' && unfinished?.has(id)
           ? { unfinished: true }
           : {}),
+        ...(stillPlanned(id) ? { planned: true } : {}),
         ...(row.parentId
           ? {
               parent: {

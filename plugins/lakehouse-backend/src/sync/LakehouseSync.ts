@@ -18,6 +18,8 @@ export class LakehouseSync {
       engine: LakehouseEngine;
       store: DatasetStore;
       contractsDirectory: string;
+      /** Contracts of planned projects (used where the directory has none). */
+      plannedContracts?: () => Promise<Array<{ file: string; content: string }>>;
       logger: LoggerService;
       /** Called with the contract of every synced dataset (quality checks). */
       onContracts?: (
@@ -29,7 +31,10 @@ export class LakehouseSync {
   async run(): Promise<SyncRun> {
     const { engine, store, contractsDirectory, logger } = this.options;
     const startedAt = new Date().toISOString();
-    const contracts = await loadContracts(contractsDirectory);
+    const contracts = await loadContracts(
+      contractsDirectory,
+      (await this.options.plannedContracts?.()) ?? [],
+    );
     for (const problem of contracts.problems) {
       logger.warn(
         `Invalid data contract ${problem.file} at ${problem.field}: ${problem.message}`,

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  DatasetAccessView,
   ClassificationConfirmation,
   ClassificationsResponse,
   ColumnLineageResponse,
@@ -36,6 +37,8 @@ export interface LakehouseApi {
   listDatasets(query: ListDatasetsQuery): Promise<ListDatasetsResponse>;
   getDataset(id: string): Promise<DatasetDetail>;
   previewDataset(id: string, limit?: number): Promise<DatasetPreview>;
+  /** Whether the caller reads the dataset unmasked, and what is masked. */
+  getMyDatasetAccess(id: string): Promise<DatasetAccessView>;
   getLastSync(): Promise<SyncRun | null>;
   listFeatures(query: ListFeaturesQuery): Promise<ListFeaturesResponse>;
   getFeatureAsset(id: string): Promise<FeatureAssetDetail>;

@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  DatasetAccessView,
   ClassificationConfirmation,
   ClassificationsResponse,
   ColumnLineageResponse,
@@ -58,6 +59,10 @@ export class LakehouseClient implements LakehouseApi {
 
   getDataset(id: string): Promise<DatasetDetail> {
     return this.get(`/datasets/${encodeURIComponent(id)}`);
+  }
+
+  getMyDatasetAccess(id: string): Promise<DatasetAccessView> {
+    return this.get(`/datasets/${encodeURIComponent(id)}/access`);
   }
 
   previewDataset(id: string, limit = 20): Promise<DatasetPreview> {

@@ -2,6 +2,8 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { DatasetDetail } from '@lakeport/plugin-lakehouse-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import { Link as RouterLink } from 'react-router-dom';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
@@ -46,6 +48,13 @@ function Freshness({ dataset }: { dataset: DatasetDetail }) {
   );
 }
 
+/** A template of templates/ with its form filled in (the scaffolder's formData). */
+function templateLink(template: string, formData: object) {
+  return `/create/templates/default/${template}?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
+}
+
 function Overview({ dataset }: { dataset: DatasetDetail }) {
   return (
     <Grid container spacing={3}>
@@ -87,6 +96,28 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
                 <Chip key={t} size="small" label={t} />
               ))}
             </Box>
+            {dataset.status !== 'removed' && (
+              <Box sx={{ display: 'flex', gap: 1, mt: 2 }}>
+                <Button
+                  variant="outlined"
+                  component={RouterLink}
+                  to={templateLink('governed-batch-pipeline', {
+                    inputs: [dataset.id],
+                  })}
+                >
+                  Build a pipeline from this
+                </Button>
+                <Button
+                  variant="outlined"
+                  component={RouterLink}
+                  to={templateLink('lakehouse-notebook', {
+                    datasets: [dataset.id],
+                  })}
+                >
+                  Open in a notebook
+                </Button>
+              </Box>
+            )}
           </CardContent>
         </Card>
         {dataset.contractProblems.length > 0 && (

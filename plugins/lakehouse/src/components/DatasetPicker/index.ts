@@ -1,0 +1,1 @@
+export { DatasetPicker } from './DatasetPicker';
