@@ -34,3 +34,13 @@ export {
   trainSampleModels,
 } from './mlflow';
 export type { MlflowServer } from './mlflow';
+export {
+  AIRFLOW_DAG_TEST_TIMEOUT_MS,
+  airflowVenv,
+  hasProjectTools,
+  NOTEBOOK_RUN_TIMEOUT_MS,
+  notebookVenv,
+  PROJECT_TOOL_TIMEOUT_MS,
+  runGeneratedPipeline,
+  runNotebook,
+} from './projects';
