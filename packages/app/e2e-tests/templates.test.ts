@@ -80,7 +80,9 @@ async function runTemplate(user: string, template: string, values: object) {
 /** The template editor's dry run: the template folder as it is in the repo. */
 async function dryRun(user: string, template: string, values: object) {
   const dir = path.join(repo, 'templates', template);
-  const files = (await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+  const files = (
+    await fs.readdir(dir, { recursive: true, withFileTypes: true })
+  )
     .filter(f => f.isFile())
     .map(f => path.join(f.parentPath, f.name));
   return call(user, 'POST', '/scaffolder/v2/dry-run', {
@@ -128,7 +130,9 @@ test('a data scientist opens the customer table in a notebook: picker filled, pr
   test.setTimeout(4 * 60_000);
   const name = `ana-look-${suffix}`;
   const ana = await signedIn(browser, 'Ana Souza');
-  await ana.goto('/catalog/default/resource/customers-curated-customers/dataset');
+  await ana.goto(
+    '/catalog/default/resource/customers-curated-customers/dataset',
+  );
   await ana.getByRole('link', { name: 'Open in a notebook' }).click();
   // The picker is filled in, with what Ana may read.
   const picked = ana.getByTestId(`picked-dataset-${CUSTOMERS}`);
@@ -138,15 +142,18 @@ test('a data scientist opens the customer table in a notebook: picker filled, pr
   await ana.screenshot({ path: `${shots}/template-notebook-picker.png` });
   await ana.getByRole('button', { name: 'Next' }).click();
   await ana.getByLabel('Name').fill(name);
-  await ana.getByLabel('Owner').fill('data-science');
-  await ana.getByRole('option', { name: /data-science/ }).first().click();
+  await ana.getByLabel('Owner').fill('Data Science');
+  await ana
+    .getByRole('option', { name: /Data Science/ })
+    .first()
+    .click();
   await ana.getByRole('button', { name: 'Review' }).click();
   await ana.getByRole('button', { name: 'Create' }).click();
   // The task's steps complete, one by one.
   await expect(ana.getByText('Publish')).toBeVisible();
-  await expect(
-    ana.getByRole('link', { name: 'Open in catalog' }),
-  ).toBeVisible({ timeout: 120_000 });
+  await expect(ana.getByRole('link', { name: 'Open in catalog' })).toBeVisible({
+    timeout: 120_000,
+  });
   await ana.screenshot({ path: `${shots}/template-notebook-done.png` });
   await ana.getByRole('link', { name: 'Open in catalog' }).click();
   // The component reaches the catalog from the published repository.
@@ -155,9 +162,13 @@ test('a data scientist opens the customer table in a notebook: picker filled, pr
   // Her access request, filed on her behalf, is in My access.
   await ana.goto('/access');
   await expect(
-    ana.getByRole('table', { name: 'My requests' }).getByRole('row').filter({
-      hasText: `Notebook ${name}`,
-    }).first(),
+    ana
+      .getByRole('table', { name: 'My requests' })
+      .getByRole('row')
+      .filter({
+        hasText: `Notebook ${name}`,
+      })
+      .first(),
   ).toBeVisible();
   await ana.screenshot({ path: `${shots}/template-notebook-my-access.png` });
 });
@@ -202,21 +213,28 @@ test('the generated notebook reads through the query API as Ana: masked before h
 
   // Her request (filed by the template, or earlier and still open) is
   // approved by the owner, then the steward.
-  const open = (await call('ana', 'GET', '/lakehouse/access/requests?mine=true'))
-    .items.filter(
-      (r: any) => r.datasetId === CUSTOMERS && r.status === 'requested',
-    );
+  const open = (
+    await call('ana', 'GET', '/lakehouse/access/requests?mine=true')
+  ).items.filter(
+    (r: any) => r.datasetId === CUSTOMERS && r.status === 'requested',
+  );
   expect(open.length).toBeGreaterThan(0);
   for (const reviewer of ['chloe', 'sofia'])
-    await call(reviewer, 'POST', `/lakehouse/access/requests/${open[0].id}/decision`, {
-      decision: 'approve',
-      comment: 'For the churn notebook',
-    });
+    await call(
+      reviewer,
+      'POST',
+      `/lakehouse/access/requests/${open[0].id}/decision`,
+      {
+        decision: 'approve',
+        comment: 'For the churn notebook',
+      },
+    );
   await expect
     .poll(
       async () =>
-        (await call('ana', 'GET', `/lakehouse/access/requests/${open[0].id}`))
-          .status,
+        (
+          await call('ana', 'GET', `/lakehouse/access/requests/${open[0].id}`)
+        ).status,
       { timeout: 60_000 },
     )
     .toBe('active');
@@ -267,11 +285,22 @@ test('the generated batch pipeline runs in Airflow and Spark and shows up govern
     jobId: `job:spark:${table}`,
   });
 
+  // In the graph: planned, downstream of the orders, before any run.
+  const ana = await signedIn(browser, 'Ana Souza');
+  await ana.goto('/catalog/default/resource/commerce-curated-orders/lineage');
+  await ana.getByRole('button', { name: 'Downstream' }).click();
+  await expect(
+    ana
+      .getByTestId(`lineage-node-job:spark:${table}`)
+      .getByTestId('lineage-planned'),
+  ).toBeVisible();
+  await ana.screenshot({ path: `${shots}/template-pipeline-planned.png` });
+
   const dir = await clone(table.replace(/_/g, '-'));
   // The DAG keeps Airflow's own Jinja: it was not rendered by the template.
-  expect(await fs.readFile(path.join(dir, 'dags/pipeline_dag.py'), 'utf8')).toContain(
-    'lineage_run_id(task_instance)',
-  );
+  expect(
+    await fs.readFile(path.join(dir, 'dags/pipeline_dag.py'), 'utf8'),
+  ).toContain('lineage_run_id(task_instance)');
   await runGeneratedPipeline({
     dir,
     dagId: table,
@@ -287,9 +316,9 @@ test('the generated batch pipeline runs in Airflow and Spark and shows up govern
   await expect
     .poll(
       async () =>
-        (await call('ana', 'GET', '/lakehouse/planned')).items.find(
-          (p: any) => p.outputId === output,
-        ).status,
+        (
+          await call('ana', 'GET', '/lakehouse/planned')
+        ).items.find((p: any) => p.outputId === output).status,
       { timeout: 120_000, intervals: [2000] },
     )
     .toBe('real');
@@ -325,9 +354,9 @@ test('the generated batch pipeline runs in Airflow and Spark and shows up govern
       `job:spark:${table}`,
     )}&direction=both&depth=1`,
   );
-  expect(spark.nodes.find((n: any) => n.id === `job:spark:${table}`).parent.id).toBe(
-    `job:airflow:${table}.run_spark_job`,
-  );
+  expect(
+    spark.nodes.find((n: any) => n.id === `job:spark:${table}`).parent.id,
+  ).toBe(`job:airflow:${table}.run_spark_job`);
   const columns = await call(
     'ana',
     'GET',
@@ -352,13 +381,17 @@ test('the generated batch pipeline runs in Airflow and Spark and shows up govern
     )
     .toBeGreaterThan(0);
 
-  // The chain in the graph, downstream of the orders.
-  const ana = await signedIn(browser, 'Ana Souza');
+  // The chain in the graph, downstream of the orders; nothing planned left.
   await ana.goto('/catalog/default/resource/commerce-curated-orders/lineage');
   await ana.getByRole('button', { name: 'Downstream' }).click();
   await expect(
     ana.getByTestId(`lineage-node-job:airflow:${table}.run_spark_job`),
   ).toBeVisible();
+  await expect(
+    ana
+      .getByTestId(`lineage-node-job:spark:${table}`)
+      .getByTestId('lineage-planned'),
+  ).toHaveCount(0);
   await ana.screenshot({ path: `${shots}/template-pipeline-lineage.png` });
   await fs.rm(dir, { recursive: true, force: true });
 });

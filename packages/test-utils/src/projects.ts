@@ -111,7 +111,12 @@ export async function runGeneratedPipeline(options: {
     ['-q', 'tests'],
     opts,
   );
-  await step('airflow db migrate', path.join(bin, 'airflow'), ['db', 'migrate'], opts);
+  await step(
+    'airflow db migrate',
+    path.join(bin, 'airflow'),
+    ['db', 'migrate'],
+    opts,
+  );
   const dags = await step(
     'airflow dags test',
     path.join(bin, 'airflow'),

@@ -65,9 +65,9 @@ export async function* readLocalProjects(
       if (!entity?.kind || !entity.metadata?.name) continue;
       if (!PROJECT_KINDS.includes(entity.kind)) {
         logger.warn(
-          `Project ${name}: ${entity.kind} ${entity.metadata.name} ignored (projects register ${PROJECT_KINDS.join(
-            ', ',
-          )})`,
+          `Project ${name}: ${entity.kind} ${
+            entity.metadata.name
+          } ignored (projects register ${PROJECT_KINDS.join(', ')})`,
         );
         continue;
       }

@@ -68,13 +68,8 @@ export class PlannedService {
           ', ',
         )}), not ${p.owner}`,
       );
-    const known = await this.deps.datasets.summaries([
-      ...p.inputs,
-      p.outputId,
-    ]);
-    const unknown = p.inputs.filter(
-      id => known.get(id)?.status !== 'active',
-    );
+    const known = await this.deps.datasets.summaries([...p.inputs, p.outputId]);
+    const unknown = p.inputs.filter(id => known.get(id)?.status !== 'active');
     if (unknown.length)
       throw new InputError(`inputs: no dataset ${unknown.join(', ')}`);
     const existing = known.get(p.outputId);
@@ -101,7 +96,9 @@ export class PlannedService {
         .first();
       if (prior && (prior.project ?? null) !== (p.project ?? null))
         throw new ConflictError(
-          `job ${p.jobId} is already planned by ${prior.project ?? 'another project'}`,
+          `job ${p.jobId} is already planned by ${
+            prior.project ?? 'another project'
+          }`,
         );
       await this.deps.store.save(tx, pipeline);
       await this.deps.lineage.writeGraph(tx, {
@@ -145,7 +142,9 @@ export class PlannedService {
     return (await this.withStatus([pipeline]))[0];
   }
 
-  async list(credentials: BackstageCredentials): Promise<PlannedPipelineView[]> {
+  async list(
+    credentials: BackstageCredentials,
+  ): Promise<PlannedPipelineView[]> {
     if (!this.deps.auth.isPrincipal(credentials, 'user'))
       throw new NotAllowedError('Planned pipelines are for signed-in users');
     return this.withStatus(await this.deps.store.list());

@@ -19,7 +19,9 @@ export class LakehouseSync {
       store: DatasetStore;
       contractsDirectory: string;
       /** Contracts of planned projects (used where the directory has none). */
-      plannedContracts?: () => Promise<Array<{ file: string; content: string }>>;
+      plannedContracts?: () => Promise<
+        Array<{ file: string; content: string }>
+      >;
       logger: LoggerService;
       /** Called with the contract of every synced dataset (quality checks). */
       onContracts?: (

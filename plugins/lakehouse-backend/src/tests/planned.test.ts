@@ -46,7 +46,9 @@ const contract = (table = 'commerce.feature.product_bands') =>
         ],
       },
     ],
-    customProperties: [{ property: 'owner', value: 'group:default/data-science' }],
+    customProperties: [
+      { property: 'owner', value: 'group:default/data-science' },
+    ],
   });
 
 const plan = (overrides: object = {}) => ({
@@ -67,7 +69,10 @@ describe.each(databases.eachSupportedId())(
     let server: any;
     let knex: Knex;
     const post = (user: string, body: object) =>
-      request(server).post('/api/lakehouse/planned').set(asUser(user)).send(body);
+      request(server)
+        .post('/api/lakehouse/planned')
+        .set(asUser(user))
+        .send(body);
     const list = async () =>
       (await request(server).get('/api/lakehouse/planned').set(asUser('ana')))
         .body.items;
@@ -168,12 +173,15 @@ describe.each(databases.eachSupportedId())(
         .send({
           eventType: 'COMPLETE',
           eventTime: new Date().toISOString(),
-          producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.53.0/integration/spark',
+          producer:
+            'https://github.com/OpenLineage/OpenLineage/tree/1.53.0/integration/spark',
           schemaURL:
             'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
           run: { runId: '0194d3a0-0000-7000-8000-000000000001' },
           job: { namespace: 'spark', name: 'product_bands' },
-          inputs: [{ namespace: 'lakeport', name: 'commerce.curated.products' }],
+          inputs: [
+            { namespace: 'lakeport', name: 'commerce.curated.products' },
+          ],
           outputs: [
             { namespace: 'lakeport', name: 'commerce.feature.product_bands' },
           ],

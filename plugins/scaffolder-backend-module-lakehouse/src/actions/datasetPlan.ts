@@ -19,7 +19,7 @@ export function createDatasetPlanAction(deps: { api: LakehouseApi }) {
       {
         description: 'Plan the output of a Spark pipeline',
         example:
-          "steps:\n  - id: plan\n    action: lakehouse:dataset:plan\n    input:\n      job: { namespace: spark, name: churn_inputs }\n      output: customers.feature.churn_inputs\n      inputs: ${{ parameters.inputs }}\n      owner: ${{ parameters.owner }}\n      project: component:default/churn-inputs\n      contractPath: contracts/customers.feature.churn_inputs.odcs.yaml\n",
+          'steps:\n  - id: plan\n    action: lakehouse:dataset:plan\n    input:\n      job: { namespace: spark, name: churn_inputs }\n      output: customers.feature.churn_inputs\n      inputs: ${{ parameters.inputs }}\n      owner: ${{ parameters.owner }}\n      project: component:default/churn-inputs\n      contractPath: contracts/customers.feature.churn_inputs.odcs.yaml\n',
       },
     ],
     schema: {

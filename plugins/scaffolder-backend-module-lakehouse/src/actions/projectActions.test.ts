@@ -45,16 +45,23 @@ describe('project actions', () => {
     const bare = path.join(gitDirectory, 'churn-notebook.git');
     expect(ctx.output).toHaveBeenCalledWith('remoteUrl', `file://${bare}`);
     expect(
-      execFileSync('git', ['--git-dir', bare, 'ls-tree', '-r', '--name-only', 'main'], {
-        encoding: 'utf8',
-      })
+      execFileSync(
+        'git',
+        ['--git-dir', bare, 'ls-tree', '-r', '--name-only', 'main'],
+        {
+          encoding: 'utf8',
+        },
+      )
         .trim()
         .split('\n'),
     ).toEqual(['catalog-info.yaml', 'contracts/out.odcs.yaml']);
     expect(published).toEqual([
       {
         topic: 'lakeport.projects.published',
-        eventPayload: { repoName: 'churn-notebook', remoteUrl: `file://${bare}` },
+        eventPayload: {
+          repoName: 'churn-notebook',
+          remoteUrl: `file://${bare}`,
+        },
       },
     ]);
     // The name is taken: a second project never overwrites the first.
@@ -82,7 +89,10 @@ describe('project actions', () => {
       get: async () => ({} as any),
       post: async (p: string, body: any) => {
         posted.push({ path: p, body });
-        return { status: 'planned', outputId: `dataset:lakeport:${body.output}` } as any;
+        return {
+          status: 'planned',
+          outputId: `dataset:lakeport:${body.output}`,
+        } as any;
       },
     };
     const input = {
@@ -93,7 +103,10 @@ describe('project actions', () => {
       project: 'component:default/churn-inputs',
       contractPath: 'contracts/out.odcs.yaml',
     };
-    const dry = { ...createMockActionContext({ workspacePath, input }), isDryRun: true };
+    const dry = {
+      ...createMockActionContext({ workspacePath, input }),
+      isDryRun: true,
+    };
     await createDatasetPlanAction({ api }).handler(dry as any);
     expect(posted).toEqual([]);
     const ctx = createMockActionContext({ workspacePath, input });

@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const REPO = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-
 async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const { stdout } = await run('git', args, {
     cwd,

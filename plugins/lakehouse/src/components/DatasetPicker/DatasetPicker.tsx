@@ -41,7 +41,9 @@ function DatasetFacts(props: { option: Option; access?: DatasetAccessView }) {
       <Chip
         size="small"
         variant="outlined"
-        label={option.qualityGrade ? `grade ${option.qualityGrade}` : 'no grade'}
+        label={
+          option.qualityGrade ? `grade ${option.qualityGrade}` : 'no grade'
+        }
       />
       {access && (
         <Chip
@@ -146,7 +148,9 @@ export function DatasetPicker(
         options={options}
         loading={loading}
         filterOptions={x => x}
-        value={multiple ? ids.map(optionOf) : (ids[0] && optionOf(ids[0])) || null}
+        value={
+          multiple ? ids.map(optionOf) : (ids[0] && optionOf(ids[0])) || null
+        }
         isOptionEqualToValue={(a, b) => a.id === b.id}
         getOptionLabel={label}
         onInputChange={(_e, value, reason) => {
@@ -167,7 +171,11 @@ export function DatasetPicker(
             <Stack spacing={0.25} sx={{ py: 0.5 }}>
               <Typography variant="body2">
                 {label(option)}{' '}
-                <Typography component="span" variant="caption" color="text.secondary">
+                <Typography
+                  component="span"
+                  variant="caption"
+                  color="text.secondary"
+                >
                   {option.name}
                 </Typography>
               </Typography>

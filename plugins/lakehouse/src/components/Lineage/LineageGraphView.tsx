@@ -114,6 +114,16 @@ function AssetNode({ data }: NodeProps<Node<AssetData>>) {
         {node.classification && (
           <ClassificationChip value={node.classification} />
         )}
+        {node.planned && (
+          <Tooltip title="Planned by a template: not reported by a run yet">
+            <Chip
+              size="small"
+              variant="outlined"
+              label="planned"
+              data-testid="lineage-planned"
+            />
+          </Tooltip>
+        )}
         {node.latestRun && (
           <Tooltip
             title={
