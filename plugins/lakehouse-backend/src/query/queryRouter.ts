@@ -1,8 +1,9 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { tableFromJSON, tableToIPC } from 'apache-arrow';
+import { tableToIPC } from 'apache-arrow';
 import express from 'express';
 import Router from 'express-promise-router';
 import { QueryService } from './QueryService';
+import { toArrowTable } from './arrowTable';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 
@@ -30,7 +31,7 @@ export function createQueryRouter(deps: {
       controller.signal,
     );
     if (req.accepts(['application/json', ARROW_STREAM]) === ARROW_STREAM) {
-      const bytes = tableToIPC(tableFromJSON(result.rows), 'stream');
+      const bytes = tableToIPC(toArrowTable(result), 'stream');
       res
         .status(200)
         .type(ARROW_STREAM)

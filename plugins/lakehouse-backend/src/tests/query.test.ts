@@ -144,6 +144,9 @@ describe.each(databases.eachSupportedId())('query API on %s', databaseId => {
       'phone',
     ]);
     expect(table.getChild('phone')!.get(0)).toBe(MASKED_VALUE);
+    // Typed by the engine's columns: the id is an integer, not a float.
+    expect(String(table.schema.fields[0].type)).toBe('Int64');
+    expect(typeof table.getChild('customer_id')!.get(0)).toBe('bigint');
   });
 
   it('refuses what is not one SELECT over datasets the caller may read, naming the problem', async () => {
