@@ -71,7 +71,15 @@ export class LineageService {
       auditor?: AuditorService;
       logger: LoggerService;
       /** Which assets templates planned (flagged until they are real). */
-      planned?: { plannedIds(ids: string[]): Promise<Set<string>> };
+      planned?: {
+        plannedIds(ids: string[]): Promise<Set<string>>;
+        plannedEdges(
+          ids: string[],
+          direction: Side,
+        ): Promise<
+          Array<{ sourceId: string; targetId: string; jobId: string }>
+        >;
+      };
     },
   ) {
     this.matcher = new DatasetMatcher(() => deps.datasets.identities());
@@ -255,7 +263,7 @@ export class LineageService {
     let truncated = false;
     for (let step = 1; step <= steps && frontier.length; step++) {
       const next: string[] = [];
-      const found = await this.deps.store.edgesFrom(frontier, side);
+      const found = await this.edgesFrom(frontier, side);
       if (jobs) {
         const neighbours = found.map(e =>
           side === 'upstream' ? e.sourceId : e.targetId,
@@ -285,6 +293,30 @@ export class LineageService {
   }
 
   /**
+   * Reported edges, and the planned ones of pipelines whose job has not
+   * reported a run yet (a template planned it; its first run replaces them).
+   */
+  private async edgesFrom(
+    ids: string[],
+    side: Side,
+  ): Promise<Array<{ sourceId: string; targetId: string }>> {
+    const [reported, planned] = await Promise.all([
+      this.deps.store.edgesFrom(ids, side),
+      this.deps.planned?.plannedEdges(ids, side) ?? [],
+    ]);
+    if (!planned.length) return reported;
+    const ran = await this.deps.store.latestRuns([
+      ...new Set(planned.map(e => e.jobId)),
+    ]);
+    return [
+      ...reported,
+      ...planned
+        .filter(e => !ran.has(e.jobId))
+        .map(({ sourceId, targetId }) => ({ sourceId, targetId })),
+    ];
+  }
+
+  /**
    * Jobs among `ids` that never completed (or failed) and never wrote
    * anything: Spark's START-only schema reads, runs still going on.
    */
@@ -293,7 +325,7 @@ export class LineageService {
     if (!jobs.length) return [];
     const [finished, writes] = await Promise.all([
       this.deps.store.finishedJobs(jobs),
-      this.deps.store.edgesFrom(jobs, 'downstream'),
+      this.edgesFrom(jobs, 'downstream'),
     ]);
     const writers = new Set(writes.map(e => e.sourceId));
     return jobs.filter(j => !finished.has(j) && !writers.has(j));

@@ -131,10 +131,9 @@ export class PlannedService {
           },
         ],
         aliases: [],
-        edges: [
-          ...p.inputs.map(id => ({ sourceId: id, targetId: p.jobId })),
-          { sourceId: p.jobId, targetId: p.outputId },
-        ],
+        // The planned edges live with the plan (PlannedStore.plannedEdges)
+        // until the job reports a run of its own.
+        edges: [],
         columnEdges: [],
       });
     });

@@ -71,6 +71,38 @@ export class PlannedStore {
     return out;
   }
 
+  /**
+   * Planned lineage touching the given ids in one direction: inputs → job
+   * and job → output of every planned pipeline. Kept here, not among the
+   * reported edges, so that it disappears once the job reports its own.
+   */
+  async plannedEdges(
+    ids: string[],
+    direction: 'upstream' | 'downstream',
+  ): Promise<Array<{ sourceId: string; targetId: string; jobId: string }>> {
+    const wanted = new Set(ids);
+    const rows = await this.db('lakehouse_planned_pipelines').select(
+      'job_id',
+      'output_id',
+      'inputs',
+    );
+    const out: Array<{ sourceId: string; targetId: string; jobId: string }> =
+      [];
+    for (const r of rows) {
+      const edges = [
+        ...(JSON.parse(r.inputs) as string[]).map(i => ({
+          sourceId: i,
+          targetId: r.job_id,
+        })),
+        { sourceId: r.job_id, targetId: r.output_id },
+      ];
+      for (const e of edges)
+        if (wanted.has(direction === 'downstream' ? e.sourceId : e.targetId))
+          out.push({ ...e, jobId: r.job_id });
+    }
+    return out;
+  }
+
   /** Contracts carried by planned projects, for the lakehouse sync. */
   async contracts(): Promise<Array<{ file: string; content: string }>> {
     const rows = await this.db('lakehouse_planned_pipelines')

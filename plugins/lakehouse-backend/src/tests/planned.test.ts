@@ -166,31 +166,51 @@ describe.each(databases.eachSupportedId())(
       );
       expect(taken.status).toBe(409);
 
-      // The first run reports: the job is real, the output not yet.
-      const event = await request(server)
-        .post('/api/lakehouse/lineage/api/v1/lineage')
-        .set({ Authorization: mockCredentials.service.header() })
-        .send({
-          eventType: 'COMPLETE',
-          eventTime: new Date().toISOString(),
-          producer:
-            'https://github.com/OpenLineage/OpenLineage/tree/1.53.0/integration/spark',
-          schemaURL:
-            'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
-          run: { runId: '0194d3a0-0000-7000-8000-000000000001' },
-          job: { namespace: 'spark', name: 'product_bands' },
-          inputs: [
-            { namespace: 'lakeport', name: 'commerce.curated.products' },
-          ],
-          outputs: [
-            { namespace: 'lakeport', name: 'commerce.feature.product_bands' },
-          ],
-        });
-      expect(event.status).toBeLessThan(300);
+      // The first run reports, like a Spark application, nothing but its
+      // state: the job is real, and the planned edges are gone.
+      const report = (runId: string, withDatasets: boolean) =>
+        request(server)
+          .post('/api/lakehouse/lineage/api/v1/lineage')
+          .set({ Authorization: mockCredentials.service.header() })
+          .send({
+            eventType: 'COMPLETE',
+            eventTime: new Date().toISOString(),
+            producer:
+              'https://github.com/OpenLineage/OpenLineage/tree/1.53.0/integration/spark',
+            schemaURL:
+              'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+            run: { runId },
+            job: { namespace: 'spark', name: 'product_bands' },
+            inputs: withDatasets
+              ? [{ namespace: 'lakeport', name: 'commerce.curated.products' }]
+              : [],
+            outputs: withDatasets
+              ? [
+                  {
+                    namespace: 'lakeport',
+                    name: 'commerce.feature.product_bands',
+                  },
+                ]
+              : [],
+          });
+      expect(
+        (await report('0194d3a0-0000-7000-8000-000000000001', false)).status,
+      ).toBeLessThan(300);
       await waitFor(
         async () =>
           (await list())[0]?.status === 'running' ? true : undefined,
         'the planned job running',
+        30_000,
+      );
+      expect(((await downstream()) ?? []).map(n => n.id)).not.toContain(JOB);
+      // Its next run reports what it read and wrote: the output is still
+      // planned (not in the lakehouse yet).
+      expect(
+        (await report('0194d3a0-0000-7000-8000-000000000002', true)).status,
+      ).toBeLessThan(300);
+      await waitFor(
+        async () => ((await downstream()) ?? []).length > 1 || undefined,
+        'the reported lineage',
         30_000,
       );
       const nodes = (await downstream())!;
