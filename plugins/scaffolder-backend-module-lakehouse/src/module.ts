@@ -12,6 +12,7 @@ import { createDatasetPlanAction } from './actions/datasetPlan';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createTemplateAuditAction } from './actions/templateAudit';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import path from 'node:path';
 import { lakehouseApi } from './lakehouseApi';
 
@@ -36,6 +37,7 @@ export const scaffolderModuleLakehouse = createBackendModule({
         auditor: coreServices.auditor,
         config: coreServices.rootConfig,
         events: eventsServiceRef,
+        catalog: catalogServiceRef,
       },
       async init({
         scaffolder,
@@ -45,6 +47,7 @@ export const scaffolderModuleLakehouse = createBackendModule({
         auditor,
         config,
         events,
+        catalog,
       }) {
         templating.addTemplateFilters(templateFilters);
         const api = lakehouseApi({ discovery, auth });
@@ -60,6 +63,7 @@ export const scaffolderModuleLakehouse = createBackendModule({
           createPublishLocalAction({
             gitDirectory: gitDirectory && path.resolve(gitDirectory),
             events,
+            catalog,
           }),
         );
       },

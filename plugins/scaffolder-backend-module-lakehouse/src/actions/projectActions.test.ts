@@ -21,7 +21,7 @@ describe('project actions', () => {
     await fs.mkdir(path.join(workspacePath, 'contracts'), { recursive: true });
     await fs.writeFile(
       path.join(workspacePath, 'catalog-info.yaml'),
-      'kind: Component\n',
+      'kind: Component\nmetadata:\n  name: churn-notebook\n',
     );
     await fs.writeFile(
       path.join(workspacePath, 'contracts/out.odcs.yaml'),
@@ -33,9 +33,15 @@ describe('project actions', () => {
   it('publishes the workspace to a new bare repository once, and tells the catalog', async () => {
     const gitDirectory = path.join(tmp, 'projects');
     const published: unknown[] = [];
+    // The catalog reads the repository a moment later: the step waits.
+    const getEntityByRef = jest
+      .fn()
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValue({ kind: 'Component' });
     const action = createPublishLocalAction({
       gitDirectory,
       events: { publish: async (e: unknown) => published.push(e) } as any,
+      catalog: { getEntityByRef } as any,
     });
     const ctx = createMockActionContext({
       workspacePath,
@@ -55,6 +61,11 @@ describe('project actions', () => {
         .trim()
         .split('\n'),
     ).toEqual(['catalog-info.yaml', 'contracts/out.odcs.yaml']);
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+    expect(getEntityByRef).toHaveBeenLastCalledWith(
+      'component:default/churn-notebook',
+      expect.anything(),
+    );
     expect(published).toEqual([
       {
         topic: 'lakeport.projects.published',

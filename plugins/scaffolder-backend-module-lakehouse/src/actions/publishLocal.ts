@@ -1,5 +1,6 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { PROJECT_PUBLISHED_TOPIC } from '@lakeport/plugin-lakehouse-common';
@@ -7,9 +8,26 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
 
 const run = promisify(execFile);
 const REPO = /^[a-z0-9][a-z0-9-]{1,62}$/;
+/** How long the step waits for the catalog to show the project (a loaded machine). */
+const CATALOG_WAIT_MS = 90_000;
+
+/** Entity refs the project's catalog-info.yaml declares. */
+async function declaredRefs(dir: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(dir, 'catalog-info.yaml'), 'utf8');
+  } catch {
+    return [];
+  }
+  return parseAllDocuments(text)
+    .map(d => d.toJS() as { kind?: string; metadata?: { name?: string } })
+    .filter(e => e?.kind && e.metadata?.name)
+    .map(e => `${e.kind!.toLowerCase()}:default/${e.metadata!.name}`);
+}
 
 async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const { stdout } = await run('git', args, {
@@ -31,6 +49,8 @@ async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 export function createPublishLocalAction(deps: {
   gitDirectory?: string;
   events?: EventsService;
+  /** When given, the step ends once the catalog has the project's entities. */
+  catalog?: CatalogService;
 }) {
   return createTemplateAction({
     id: 'lakehouse:publish:local',
@@ -126,6 +146,36 @@ export function createPublishLocalAction(deps: {
         topic: PROJECT_PUBLISHED_TOPIC,
         eventPayload: { repoName, remoteUrl },
       });
+      // "Open in catalog" must not lead to "Entity not found": wait until
+      // the catalog has read the new repository.
+      if (deps.catalog) {
+        const credentials = await ctx.getInitiatorCredentials();
+        const refs = await declaredRefs(source);
+        const deadline = Date.now() + CATALOG_WAIT_MS;
+        const missing = async () =>
+          (
+            await Promise.all(
+              refs.map(async ref =>
+                (await deps.catalog!.getEntityByRef(ref, { credentials }))
+                  ? undefined
+                  : ref,
+              ),
+            )
+          ).filter(Boolean);
+        let left = await missing();
+        while (left.length && Date.now() < deadline) {
+          await new Promise(r => setTimeout(r, 1000));
+          left = await missing();
+        }
+        if (left.length)
+          ctx.logger.warn(
+            `Not in the catalog yet: ${left.join(
+              ', ',
+            )} (it will be at the next refresh)`,
+          );
+        else if (refs.length)
+          ctx.logger.info(`In the catalog: ${refs.join(', ')}`);
+      }
       ctx.output('remoteUrl', remoteUrl);
       ctx.output('repoContentsUrl', remoteUrl);
       ctx.output('commitHash', commitHash);
