@@ -7,6 +7,16 @@ export interface Config {
        * catalog-info.yaml (Component and API entities only) is registered.
        */
       gitDirectory?: string;
+      /**
+       * Where templates publish generated projects: `local` (the directory
+       * above) or `github` (publish:github into `github.owner`, then
+       * catalog:register). Default: local when gitDirectory is set.
+       */
+      publisher?: 'local' | 'github';
+      github?: {
+        /** GitHub organisation or user new repositories are created in. */
+        owner?: string;
+      };
     };
     lakehouse?: {
       catalog?: {

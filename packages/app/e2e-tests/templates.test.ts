@@ -150,7 +150,7 @@ test('a data scientist opens the customer table in a notebook: picker filled, pr
   await ana.getByRole('button', { name: 'Review' }).click();
   await ana.getByRole('button', { name: 'Create' }).click();
   // The task's steps complete, one by one.
-  await expect(ana.getByText('Publish')).toBeVisible();
+  await expect(ana.getByText('Publish', { exact: true })).toBeVisible();
   await expect(ana.getByRole('link', { name: 'Open in catalog' })).toBeVisible({
     timeout: 120_000,
   });
@@ -189,7 +189,13 @@ test('the generated notebook reads through the query API as Ana: masked before h
     'fetch',
     'access',
     'publish',
+    'publish-github',
+    'register',
   ]);
+  // The embedded default publishes to its local git, not to GitHub.
+  expect(dry.log.map((l: any) => l.body.message)).toContain(
+    'Skipping step publish-github because its if condition was false',
+  );
   expect(dry.directoryContents.map((f: any) => f.path)).toContain(
     'notebooks/first_look.ipynb',
   );

@@ -10,6 +10,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Production publishes generated projects to GitHub (lakeport.projects.publisher).
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 // Governed projects: contracts and access requests from templates.
 backend.add(import('@lakeport/plugin-scaffolder-backend-module-lakehouse'));
 

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
-import { templateFilters } from './templateFilters';
+import { projectPublishing, templateFilters } from './templateFilters';
 import { createAccessRequestAction } from './actions/accessRequest';
 import { createContractGenerateAction } from './actions/contractGenerate';
 import { createContractValidateAction } from './actions/contractValidate';
@@ -50,6 +50,9 @@ export const scaffolderModuleLakehouse = createBackendModule({
         catalog,
       }) {
         templating.addTemplateFilters(templateFilters);
+        templating.addTemplateGlobals({
+          lakeportProjects: projectPublishing(config),
+        });
         const api = lakehouseApi({ discovery, auth });
         const gitDirectory = config.getOptionalString(
           'lakeport.projects.gitDirectory',

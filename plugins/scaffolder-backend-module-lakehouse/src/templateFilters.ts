@@ -1,3 +1,4 @@
+import { Config } from '@backstage/config';
 import { JsonValue } from '@backstage/types';
 import {
   datasetEntityName,
@@ -21,3 +22,26 @@ export const templateFilters = {
   ),
   datasetTable: each(id => parseAssetId(id).name),
 };
+
+/**
+ * The template global `lakeportProjects`: where generated projects are
+ * published, so one template serves both set-ups. `publisher` is `local`
+ * (lakehouse:publish:local, the embedded default: when
+ * `lakeport.projects.gitDirectory` is set) or `github` (the stock
+ * publish:github into `lakeport.projects.github.owner`, then
+ * catalog:register); `lakeport.projects.publisher` chooses explicitly.
+ */
+export function projectPublishing(config: Config) {
+  const publisher =
+    config.getOptionalString('lakeport.projects.publisher') ??
+    (config.has('lakeport.projects.gitDirectory') ? 'local' : 'github');
+  if (publisher !== 'local' && publisher !== 'github')
+    throw new Error(
+      `lakeport.projects.publisher must be local or github, not ${publisher}`,
+    );
+  return {
+    publisher,
+    githubOwner:
+      config.getOptionalString('lakeport.projects.github.owner') ?? '',
+  };
+}

@@ -5,7 +5,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LakehouseApi } from '../lakehouseApi';
-import { templateFilters } from '../templateFilters';
+import { ConfigReader } from '@backstage/config';
+import { projectPublishing, templateFilters } from '../templateFilters';
 import { createDatasetPlanAction } from './datasetPlan';
 import { createPublishLocalAction } from './publishLocal';
 import { createTemplateAuditAction, redactParameters } from './templateAudit';
@@ -189,5 +190,33 @@ describe('project actions', () => {
     expect(templateFilters.datasetTable(CUSTOMERS)).toBe(
       'customers.curated.customers',
     );
+  });
+});
+
+describe('projectPublishing', () => {
+  it('publishes locally where a projects directory is configured, else to GitHub', () => {
+    expect(
+      projectPublishing(
+        new ConfigReader({ lakeport: { projects: { gitDirectory: 'x' } } }),
+      ),
+    ).toEqual({ publisher: 'local', githubOwner: '' });
+    expect(
+      projectPublishing(
+        new ConfigReader({
+          lakeport: {
+            projects: {
+              gitDirectory: 'x',
+              publisher: 'github',
+              github: { owner: 'acme' },
+            },
+          },
+        }),
+      ),
+    ).toEqual({ publisher: 'github', githubOwner: 'acme' });
+    expect(() =>
+      projectPublishing(
+        new ConfigReader({ lakeport: { projects: { publisher: 'svn' } } }),
+      ),
+    ).toThrow('local or github');
   });
 });
