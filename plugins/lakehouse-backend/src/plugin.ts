@@ -7,6 +7,7 @@ import {
   lakehouseDatasetPreviewPermission,
   lakehouseDatasetReadPermission,
   lakehouseLineageWritePermission,
+  lakehousePipelinePlanPermission,
   lakehouseAccessRequestPermission,
   lakehouseAccessReviewPermission,
   lakehouseAccessRevokePermission,
@@ -145,6 +146,7 @@ export const lakehousePlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions([
           lakehouseSyncPermission,
           lakehouseLineageWritePermission,
+          lakehousePipelinePlanPermission,
         ]);
 
         const lineageStore = new LineageStore(db);
@@ -385,6 +387,7 @@ export const lakehousePlugin = createBackendPlugin({
                 datasets: store,
                 auth: deps.auth,
                 userInfo: deps.userInfo,
+                permissions: deps.permissions,
                 auditor: deps.auditor,
                 logger: deps.logger,
               }),

@@ -99,6 +99,18 @@ export const lakehouseClassificationConfirmPermission = createPermission({
 });
 
 /** @public */
+/**
+ * Plan a pipeline's output and lineage (what `lakehouse:dataset:plan` does
+ * for the person running a template). Every signed-in user by default.
+ *
+ * @public
+ */
+export const lakehousePipelinePlanPermission = createPermission({
+  name: 'lakehouse.pipeline.plan',
+  attributes: { action: 'create' },
+});
+
+/** @public */
 export const lakehousePermissions = [
   lakehouseClassificationConfirmPermission,
   lakehouseDatasetReadPermission,
@@ -109,6 +121,7 @@ export const lakehousePermissions = [
   lakehouseAccessRequestPermission,
   lakehouseAccessReviewPermission,
   lakehouseAccessRevokePermission,
+  lakehousePipelinePlanPermission,
 ];
 
 /** Resource type of feature-store assets (views, services, entities) in permission rules. @public */

@@ -3,12 +3,14 @@ import {
   AuthService,
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   datasetAssetId,
   EMBEDDED_LAKEHOUSE_NAMESPACE,
+  lakehousePipelinePlanPermission,
   parseAssetId,
   stringifyAssetId,
 } from '@lakeport/plugin-lakehouse-common';
@@ -17,6 +19,7 @@ import { parse as parseYaml } from 'yaml';
 import { DatasetStore } from '../assets/DatasetStore';
 import { parseContract } from '../contracts/odcs';
 import { isObject } from '../isObject';
+import { authorizeOne } from '../permissions/authorize';
 import { LineageStore } from '../lineage/LineageStore';
 import { PlannedPipeline, PlannedStore } from './PlannedStore';
 
@@ -46,6 +49,7 @@ export class PlannedService {
       datasets: DatasetStore;
       auth: AuthService;
       userInfo: UserInfoService;
+      permissions: PermissionsService;
       auditor?: AuditorService;
       logger: LoggerService;
     },
@@ -57,6 +61,11 @@ export class PlannedService {
   ): Promise<PlannedPipelineView> {
     if (!this.deps.auth.isPrincipal(credentials, 'user'))
       throw new NotAllowedError('Pipelines are planned by signed-in users');
+    await authorizeOne(
+      this.deps.permissions,
+      lakehousePipelinePlanPermission,
+      credentials,
+    );
     const user = credentials.principal.userEntityRef;
     const { ownershipEntityRefs } = await this.deps.userInfo.getUserInfo(
       credentials,
