@@ -1,5 +1,6 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 import path from 'node:path';
+import { revokeGrants } from './portalApi';
 
 const repo = path.resolve(__dirname, '../../..');
 const shots = path.join(repo, 'test-results/screenshots');
@@ -33,6 +34,12 @@ async function approveInReviews(page: Page, comment: string) {
 test('a data scientist gets PII access through owner and steward, sees it unmasked, and loses it on revoke', async ({
   browser,
 }) => {
+  // A portal that ran this before: Ana starts without access.
+  await revokeGrants(
+    'chloe',
+    'dataset:lakeport:customers.curated.customers',
+    'user:default/ana',
+  );
   // Ana asks for the customer table (PII) for 30 days.
   const ana = await signedIn(browser, 'Ana Souza');
   // A portal that ran this before: withdraw what is still under review.

@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { revokeGrants } from './portalApi';
 
 async function signInAs(page: Page, displayName: string) {
   await page.goto('/');
@@ -30,6 +31,12 @@ async function openCustomersByColumnSearch(page: Page) {
 test('a data scientist finds the customer table by a column, reads its schema and sees PII masked', async ({
   page,
 }) => {
+  // Whatever an earlier run left: Ana has no access to the customers.
+  await revokeGrants(
+    'chloe',
+    'dataset:lakeport:customers.curated.customers',
+    'user:default/ana',
+  );
   await signInAs(page, 'Ana Souza');
   await openCustomersByColumnSearch(page);
 

@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { revokeGrants } from './portalApi';
 import {
   EXTERNAL_TOOL_TEST_TIMEOUT_MS,
   EXTERNAL_TOOL_TIMEOUT_MS,
@@ -158,6 +159,12 @@ test('a real Great Expectations result joins the same scorecard', async ({
 test('a data scientist sees the grade and masked offending rows, and cannot run checks', async ({
   page,
 }) => {
+  // Whatever an earlier run left: Ana has no access to the customers.
+  await revokeGrants(
+    'chloe',
+    'dataset:lakeport:customers.curated.customers',
+    'user:default/ana',
+  );
   await signInAs(page, 'Ana Souza');
   await page.goto('/datasets?grade=C&grade=D&grade=F');
   const table = page.getByRole('table', { name: 'Datasets' });

@@ -13,42 +13,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { call, revokeGrants, tokenOf } from './portalApi';
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, '../../..');
 const shots = path.join(repo, 'test-results/screenshots');
 const notebooks = path.join(repo, 'test-results/notebooks');
-const API = 'http://localhost:7007/api';
 const CUSTOMERS = 'dataset:lakeport:customers.curated.customers';
 const ORDERS = 'dataset:lakeport:commerce.curated.orders';
 /** Names no earlier run of this portal took (projects are never overwritten). */
 const suffix = Date.now().toString(36);
-
-async function tokenOf(user: string): Promise<string> {
-  const { stdout } = await run(path.join(repo, 'scripts/dev-token'), [
-    `user:default/${user}`,
-  ]);
-  return stdout.trim();
-}
-
-async function call(
-  user: string,
-  method: string,
-  url: string,
-  body?: unknown,
-): Promise<any> {
-  const res = await fetch(`${API}${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await tokenOf(user)}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** Runs a template through the scaffolder's REST API and waits for the task. */
 async function runTemplate(user: string, template: string, values: object) {
@@ -129,6 +103,7 @@ test('a data scientist opens the customer table in a notebook: picker filled, pr
 }) => {
   test.setTimeout(4 * 60_000);
   const name = `ana-look-${suffix}`;
+  await revokeGrants('chloe', CUSTOMERS, 'user:default/ana');
   const ana = await signedIn(browser, 'Ana Souza');
   await ana.goto(
     '/catalog/default/resource/customers-curated-customers/dataset',
@@ -176,6 +151,7 @@ test('a data scientist opens the customer table in a notebook: picker filled, pr
 test('the generated notebook reads through the query API as Ana: masked before her access is approved, unmasked after', async () => {
   test.setTimeout(4 * NOTEBOOK_RUN_TIMEOUT_MS + 2 * 60_000);
   test.skip(!(await hasProjectTools()), 'papermill is not installed');
+  await revokeGrants('chloe', CUSTOMERS, 'user:default/ana');
   const name = `ana-notebook-${suffix}`;
   const values = {
     datasets: [CUSTOMERS],
@@ -244,16 +220,21 @@ test('the generated notebook reads through the query API as Ana: masked before h
       { timeout: 60_000 },
     )
     .toBe('active');
-  const after = await runNotebook({
-    cwd: path.join(dir, 'notebooks'),
-    notebook: 'first_look.ipynb',
-    output: path.join(notebooks, `${name}-after.ipynb`),
-    parameters: { limit: 50 },
-    env,
-  });
-  expect(printed(after)).toContain(
-    'masked columns of customers.curated.customers: none',
-  );
+  try {
+    const after = await runNotebook({
+      cwd: path.join(dir, 'notebooks'),
+      notebook: 'first_look.ipynb',
+      output: path.join(notebooks, `${name}-after.ipynb`),
+      parameters: { limit: 50 },
+      env,
+    });
+    expect(printed(after)).toContain(
+      'masked columns of customers.curated.customers: none',
+    );
+  } finally {
+    // Leave Ana without access, as the other tests expect her.
+    await revokeGrants('chloe', CUSTOMERS, 'user:default/ana');
+  }
   await fs.rm(dir, { recursive: true, force: true });
 });
 
