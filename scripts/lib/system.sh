@@ -105,3 +105,20 @@ ensure_notebook_venv() {
   PIP_CACHE_DIR="$PWD/.cache/pip" install_venv "$PWD/.venv-notebook" python/requirements-notebook.txt || return 1
   export LAKEPORT_NOTEBOOK_VENV="$PWD/.venv-notebook"
 }
+
+# ensure_kafka: the jars of a Kafka 4.4 broker (scripts/kafka/pom.xml) in
+# .cache/kafka/lib, copied by Maven (its repository in .cache/m2) when the
+# pom changed. scripts/kafka/start-broker runs it. Exports LAKEPORT_KAFKA_LIB.
+ensure_kafka() {
+  local lib="$PWD/.cache/kafka/lib" stamp="$PWD/.cache/kafka/.pom.sha256" want
+  want="$(sha256sum scripts/kafka/pom.xml | cut -d' ' -f1)"
+  if [ ! -d "$lib" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    command -v mvn >/dev/null 2>&1 || { echo "system: Kafka's jars come through Maven (mvn not found)" >&2; return 1; }
+    echo "system: fetching the Kafka broker (scripts/kafka/pom.xml)" >&2
+    rm -rf "$lib"
+    mvn -q -B -f scripts/kafka/pom.xml -Dmaven.repo.local="$PWD/.cache/m2" \
+      dependency:copy-dependencies -DoutputDirectory="$lib" -DincludeScope=runtime || return 1
+    echo "$want" >"$stamp"
+  fi
+  export LAKEPORT_KAFKA_LIB="$lib"
+}

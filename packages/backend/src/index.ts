@@ -41,6 +41,7 @@ backend.add(import('@lakeport/plugin-lakehouse-backend'));
 backend.add(import('@lakeport/plugin-lakehouse-backend-module-duckdb'));
 backend.add(import('@lakeport/plugin-lakehouse-backend-module-feast'));
 backend.add(import('@lakeport/plugin-lakehouse-backend-module-mlflow'));
+backend.add(import('@lakeport/plugin-lakehouse-backend-module-kafka'));
 backend.add(
   import('@lakeport/plugin-lakehouse-backend-module-postgres-access'),
 );

@@ -44,3 +44,5 @@ export {
   runGeneratedPipeline,
   runNotebook,
 } from './projects';
+export { hasKafka, KAFKA_START_TIMEOUT_MS, startKafkaBroker } from './kafka';
+export type { KafkaBroker } from './kafka';

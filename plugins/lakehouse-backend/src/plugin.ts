@@ -22,7 +22,10 @@ import {
   lakehouseEngineExtensionPoint,
   MetadataSource,
   metadataSourceExtensionPoint,
+  StreamSource,
+  streamSourceExtensionPoint,
 } from '@lakeport/plugin-lakehouse-node';
+import { wireStreams } from './streams/wireStreams';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { wireFeatures } from './ml/wireFeatures';
 import { QueryService } from './query/QueryService';
@@ -91,6 +94,15 @@ export const lakehousePlugin = createBackendPlugin({
             `A metadata source ${source.id} is already registered`,
           );
         metadataSources.set(source.id, source);
+      },
+    });
+
+    const streamSources = new Map<string, StreamSource>();
+    env.registerExtensionPoint(streamSourceExtensionPoint, {
+      addSource(source) {
+        if (streamSources.has(source.id))
+          throw new Error(`A stream source ${source.id} is already registered`);
+        streamSources.set(source.id, source);
       },
     });
 
@@ -249,17 +261,18 @@ export const lakehousePlugin = createBackendPlugin({
         );
         let sampleLoaded = !sampleEventsFile;
 
+        const contractsDirectory = path.resolve(
+          deps.config.getOptionalString(
+            'lakeport.lakehouse.contractsDirectory',
+          ) ?? '../../catalog-info/contracts',
+        );
         const sync = new LakehouseSync({
           engine,
           store,
           logger: deps.logger,
           onContracts: contracts => quality.syncDefinitions(contracts),
           plannedContracts: () => plannedStore.contracts(),
-          contractsDirectory: path.resolve(
-            deps.config.getOptionalString(
-              'lakeport.lakehouse.contractsDirectory',
-            ) ?? '../../catalog-info/contracts',
-          ),
+          contractsDirectory,
         });
         await deps.scheduler.scheduleTask({
           id: SYNC_TASK_ID,
@@ -369,11 +382,21 @@ export const lakehousePlugin = createBackendPlugin({
             }),
         });
         late.models = models;
+        const streams = await wireStreams({
+          ...deps,
+          db,
+          sources: [...streamSources.values()],
+          datasets: store,
+          sourceStates: features.store,
+          contractsDirectory,
+          plannedContracts: () => plannedStore.contracts(),
+        });
 
         deps.httpRouter.use(
           createRouter([
             features.router,
             models.router,
+            streams.router,
             createDatasetsRouter({ service, httpAuth: deps.httpAuth }),
             createLineageRouter({ service: lineage, httpAuth: deps.httpAuth }),
             createQualityRouter({ service: quality, httpAuth: deps.httpAuth }),

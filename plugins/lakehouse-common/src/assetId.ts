@@ -86,12 +86,15 @@ export const ASSET_ID_ANNOTATION = 'lakeport.io/asset-id';
 
 /**
  * Catalog entity name of a dataset: its table name, dots as dashes
- * (`commerce.curated.orders` → `commerce-curated-orders`).
+ * (`commerce.curated.orders` → `commerce-curated-orders`); a Kafka topic's
+ * gets `topic-` in front (given its namespace), so a topic and a table of
+ * the same name stay two entities.
  *
  * @public
  */
-export function datasetEntityName(name: string): string {
-  return name
+export function datasetEntityName(name: string, namespace?: string): string {
+  const prefix = namespace?.startsWith('kafka://') ? 'topic-' : '';
+  return `${prefix}${name}`
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');

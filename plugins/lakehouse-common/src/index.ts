@@ -13,3 +13,4 @@ export * from './access';
 export * from './features';
 export * from './models';
 export * from './projects';
+export * from './streams';

@@ -8,3 +8,4 @@ export * from './extensions';
 export * from './readDatasets';
 export * from './metadataSource';
 export * from './fetchJsonObject';
+export * from './streamSource';

@@ -17,9 +17,10 @@ const each =
  * for SQL and Spark). Both take one id or a list.
  */
 export const templateFilters = {
-  datasetEntityRef: each(
-    id => `resource:default/${datasetEntityName(parseAssetId(id).name)}`,
-  ),
+  datasetEntityRef: each(id => {
+    const { namespace, name } = parseAssetId(id);
+    return `resource:default/${datasetEntityName(name, namespace)}`;
+  }),
   datasetTable: each(id => parseAssetId(id).name),
 };
 

@@ -4,7 +4,7 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -207,6 +207,12 @@ export class DatasetService {
     if (dataset.status === 'removed') {
       throw new NotFoundError(
         `Dataset ${id} was removed from the lakehouse on ${dataset.removedAt}`,
+      );
+    }
+    if (dataset.namespace !== this.deps.engine.namespace) {
+      // A topic (or another system's dataset): the engine cannot read it.
+      throw new InputError(
+        `Dataset ${id} is not a table of the lakehouse engine (${this.deps.engine.namespace}); previews read tables only`,
       );
     }
     const { classified, masked: sensitive } = await this.masking(

@@ -139,7 +139,7 @@ function toSummary(row: any): DatasetSummary {
     status: row.status,
     qualityGrade: opt(row.quality_grade),
     qualityScore: num(row.quality_score),
-    entityRef: `resource:default/${datasetEntityName(row.name)}`,
+    entityRef: `resource:default/${datasetEntityName(row.name, row.namespace)}`,
   };
 }
 

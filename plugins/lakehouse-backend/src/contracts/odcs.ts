@@ -38,8 +38,10 @@ export interface DataContract {
   owner?: string;
   /** Catalog system (customProperties `system`). */
   system?: string;
-  /** The table this contract is about, `<domain>.<layer>.<table>`. */
+  /** The table this contract is about, `<domain>.<layer>.<table>`; or the topic, for streams. */
   physicalName: string;
+  /** `schema[0].physicalType: topic`: the contract of a stream (its messages' JSON fields). */
+  stream?: boolean;
   title?: string;
   objectDescription?: string;
   properties: ContractProperty[];
@@ -50,8 +52,10 @@ export interface DataContract {
 }
 
 export interface LoadedContracts {
-  /** Valid contracts by physical name. */
+  /** Valid contracts of tables by physical name. */
   byTable: Map<string, DataContract>;
+  /** Valid contracts of streams (`physicalType: topic`) by topic name. */
+  byTopic: Map<string, DataContract>;
   /** Problems of contracts that were not applied; `table` when it is known. */
   problems: Array<ContractProblem & { table?: string }>;
 }
@@ -201,6 +205,7 @@ export function parseContract(
   }
 
   let table: string | undefined;
+  let stream = false;
   let title: string | undefined;
   let objectDescription: string | undefined;
   const properties: ContractProperty[] = [];
@@ -224,7 +229,14 @@ export function parseContract(
         'schema[0].physicalName',
         p,
       );
-      if (table && !/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(table)) {
+      stream = object.physicalType === 'topic';
+      if (stream) {
+        if (table && !/^[A-Za-z0-9._-]{1,249}$/.test(table))
+          p.add(
+            'schema[0].physicalName',
+            `must be a Kafka topic name (letters, digits, ".", "_", "-"), got "${table}"`,
+          );
+      } else if (table && !/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(table)) {
         p.add(
           'schema[0].physicalName',
           `must be a dotted table name such as commerce.curated.orders, got "${table}"`,
@@ -346,6 +358,7 @@ export function parseContract(
       owner,
       system,
       physicalName: table,
+      ...(stream && { stream }),
       title,
       objectDescription,
       properties,
@@ -383,7 +396,13 @@ export async function loadContracts(
    */
   planned: Array<{ file: string; content: string }> = [],
 ): Promise<LoadedContracts> {
-  const result: LoadedContracts = { byTable: new Map(), problems: [] };
+  const result: LoadedContracts = {
+    byTable: new Map(),
+    byTopic: new Map(),
+    problems: [],
+  };
+  const mapOf = (c: DataContract) =>
+    c.stream ? result.byTopic : result.byTable;
   let files: string[] = [];
   try {
     files = await findContractFiles(dir);
@@ -404,17 +423,17 @@ export async function loadContracts(
       continue;
     }
     const { contract, problems, table } = parseContract(relative, doc);
-    if (contract && result.byTable.has(contract.physicalName)) {
+    if (contract && mapOf(contract).has(contract.physicalName)) {
       result.problems.push({
         file: relative,
         field: 'schema[0].physicalName',
         message: `${contract.physicalName} already has a contract in ${
-          result.byTable.get(contract.physicalName)!.file
+          mapOf(contract).get(contract.physicalName)!.file
         }`,
         table,
       });
     } else if (contract) {
-      result.byTable.set(contract.physicalName, contract);
+      mapOf(contract).set(contract.physicalName, contract);
     } else {
       result.problems.push(...problems.map(problem => ({ ...problem, table })));
     }
@@ -427,8 +446,8 @@ export async function loadContracts(
       continue; // validated when planned
     }
     const { contract } = parseContract(file, doc);
-    if (contract && !result.byTable.has(contract.physicalName))
-      result.byTable.set(contract.physicalName, contract);
+    if (contract && !mapOf(contract).has(contract.physicalName))
+      mapOf(contract).set(contract.physicalName, contract);
   }
   return result;
 }

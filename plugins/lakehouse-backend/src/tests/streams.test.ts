@@ -1,0 +1,344 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import kafkaModule from '@lakeport/plugin-lakehouse-backend-module-kafka';
+import {
+  hasKafka,
+  KAFKA_START_TIMEOUT_MS,
+  KafkaBroker,
+  lakeportTestDatabaseIds,
+  startKafkaBroker,
+} from '@lakeport/test-utils';
+import { Kafka, logLevel } from 'kafkajs';
+import { Knex } from 'knex';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import request from 'supertest';
+import { startLakehouseTestBackend } from '../__testUtils__/lakehouseTestBackend';
+import {
+  asUser,
+  sampleLakehouseForTest,
+  waitFor,
+} from '../__testUtils__/lakehouseTests';
+
+/**
+ * Kafka topics as datasets, read from a real Kafka 4.4 broker through the
+ * kafka module: contract, owner, classification, partitions, retention,
+ * consumer lag; the last good state kept when the broker is down.
+ */
+const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
+const repo = path.resolve(__dirname, '../../../..');
+const enc = encodeURIComponent;
+const OWNERSHIP: Record<string, string[]> = {
+  'user:default/marcus': ['user:default/marcus', 'group:default/data-platform'],
+  'user:default/ana': ['user:default/ana', 'group:default/data-science'],
+};
+const TOPIC = 'commerce.checkout_events';
+const STREAM_CONTRACT = `
+apiVersion: v3.1.0
+kind: DataContract
+id: urn:datacontract:lakeport:stream:${TOPIC}
+version: 1.0.0
+status: active
+domain: commerce
+description:
+  purpose: Checkout events from the shop, one JSON message per event.
+schema:
+  - name: checkout_events
+    physicalName: ${TOPIC}
+    physicalType: topic
+    businessName: Checkout events
+    properties:
+      - name: order_id
+        logicalType: integer
+        classification: internal
+        required: true
+      - name: email
+        logicalType: string
+        classification: pii
+      - name: amount
+        logicalType: number
+        classification: confidential
+slaProperties:
+  - property: latency
+    value: 15
+    unit: m
+customProperties:
+  - property: owner
+    value: group:default/commerce-data
+`;
+const SETUP_TIMEOUT_MS = KAFKA_START_TIMEOUT_MS + 3 * 60_000;
+const STEP_TIMEOUT_MS = 2 * 60_000;
+
+describe.each(databases.eachSupportedId())(
+  'Kafka topics as datasets on %s',
+  databaseId => {
+    let broker: KafkaBroker | undefined;
+    let kafka: Kafka;
+    let knex: Knex;
+    let server: any;
+    let tmp: string;
+    let topicId: string;
+    let plainId: string;
+    const sent: NotificationSendOptions[] = [];
+    const get = (url: string, user = 'ana') =>
+      request(server).get(url).set(asUser(user));
+
+    const source = async () =>
+      (await get('/api/lakehouse/metadata-sources')).body.items.find(
+        (s: any) => s.id === 'kafka:test',
+      );
+    /** Refreshes the cluster now (as an admin) and waits for its outcome. */
+    async function syncKafka() {
+      const before = (await source())?.lastAttemptAt;
+      const res = await request(server)
+        .post('/api/lakehouse/streams/sync')
+        .set(asUser('marcus'));
+      expect(res.status).toBe(202);
+      return waitFor(
+        async () => {
+          const s = await source();
+          return s && s.lastAttemptAt !== before ? s : undefined;
+        },
+        'a Kafka sync',
+        STEP_TIMEOUT_MS,
+      );
+    }
+
+    beforeAll(async () => {
+      if (!(await hasKafka())) return;
+      broker = await startKafkaBroker();
+      kafka = new Kafka({
+        clientId: 'test',
+        brokers: [broker.bootstrap],
+        logLevel: logLevel.NOTHING,
+      });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: TOPIC,
+            numPartitions: 2,
+            configEntries: [{ name: 'retention.ms', value: '604800000' }],
+          },
+          { topic: 'scratch', numPartitions: 1 },
+        ],
+      });
+      await admin.disconnect();
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({
+        topic: TOPIC,
+        messages: Array.from({ length: 8 }, (_, i) => ({
+          partition: i % 2,
+          value: JSON.stringify({
+            order_id: i,
+            email: `c${i}@example.com`,
+            amount: i * 10,
+          }),
+        })),
+      });
+      await producer.disconnect();
+
+      let root: string;
+      ({ tmp, root } = await sampleLakehouseForTest('lakeport-kafka-'));
+      const contracts = path.join(tmp, 'contracts');
+      await fs.cp(path.join(repo, 'catalog-info/contracts'), contracts, {
+        recursive: true,
+      });
+      await fs.mkdir(path.join(contracts, 'streams'));
+      await fs.writeFile(
+        path.join(contracts, 'streams/checkout_events.odcs.yaml'),
+        STREAM_CONTRACT,
+      );
+      knex = await databases.init(databaseId);
+      ({ server } = await startLakehouseTestBackend({
+        knex,
+        root,
+        contractsDirectory: contracts,
+        ownership: OWNERSHIP,
+        sent,
+        modules: [kafkaModule],
+        lakeport: {
+          kafka: { clusters: [{ name: 'test', brokers: [broker.bootstrap] }] },
+          streams: { syncIntervalSeconds: 3600, maxLag: 3 },
+        },
+      }));
+      topicId = `dataset:kafka://${broker.bootstrap}:${TOPIC}`;
+      plainId = `dataset:kafka://${broker.bootstrap}:scratch`;
+    }, SETUP_TIMEOUT_MS);
+
+    afterAll(async () => {
+      await broker?.stop();
+      if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+    }, 60_000);
+
+    it(
+      'shows a topic as a dataset with its contract, and the cluster figures on its stream view',
+      async () => {
+        if (!broker) return;
+        const state = await syncKafka();
+        expect(state).toMatchObject({ kind: 'kafka', assets: 2 });
+        expect(state.error).toBeUndefined();
+
+        const dataset = (await get(`/api/lakehouse/datasets/${enc(topicId)}`))
+          .body;
+        expect(dataset).toMatchObject({
+          namespace: `kafka://${broker.bootstrap}`,
+          name: TOPIC,
+          title: 'Checkout events',
+          domain: 'commerce',
+          layer: 'stream',
+          owner: 'group:default/commerce-data',
+          classification: 'pii',
+          entityRef: 'resource:default/topic-commerce-checkout-events',
+        });
+        expect(
+          dataset.columns.map((c: any) => [c.name, c.classification]),
+        ).toEqual([
+          ['order_id', 'internal'],
+          ['email', 'pii'],
+          ['amount', 'confidential'],
+        ]);
+        // A topic without a contract is listed with what Kafka knows.
+        expect(
+          (await get(`/api/lakehouse/datasets/${enc(plainId)}`)).body,
+        ).toMatchObject({ name: 'scratch', layer: 'stream' });
+        expect(
+          (
+            await get(
+              `/api/lakehouse/datasets?layer=stream&q=checkout&pageSize=10`,
+            )
+          ).body.items.map((d: any) => d.id),
+        ).toEqual([topicId]);
+
+        const stream = await get(
+          `/api/lakehouse/datasets/${enc(topicId)}/stream`,
+        );
+        expect(stream.status).toBe(200);
+        expect(stream.body).toMatchObject({
+          datasetId: topicId,
+          sourceId: 'kafka:test',
+          kind: 'kafka',
+          partitions: 2,
+          replicationFactor: 1,
+          retentionMs: 604800000,
+          messages: 8,
+          consumers: [],
+        });
+        // Previews read lakehouse tables; a topic is refused, clearly.
+        const preview = await get(
+          `/api/lakehouse/datasets/${enc(topicId)}/preview`,
+        );
+        expect(preview.status).toBe(400);
+        expect(preview.body.error.message).toMatch(/previews read tables only/);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      'shows each consumer group lag and whether it keeps up; an unchanged cluster costs no dataset writes',
+      async () => {
+        if (!broker) return;
+        // A pipeline that reads 3 messages of partition 0 and commits.
+        const consumer = kafka.consumer({ groupId: 'checkout-pipeline' });
+        await consumer.connect();
+        await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+        await new Promise<void>(resolve => {
+          consumer.run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              if (partition === 0 && Number(message.offset) === 2) {
+                await consumer.commitOffsets([
+                  { topic: TOPIC, partition, offset: '3' },
+                ]);
+                resolve();
+              }
+            },
+          });
+        });
+        await consumer.disconnect();
+
+        const state = await syncKafka();
+        expect(state.lastWritten).toBe(0);
+        const stream = (
+          await get(`/api/lakehouse/datasets/${enc(topicId)}/stream`)
+        ).body;
+        // Partition 0: 4 messages, 3 read; partition 1: none committed.
+        expect(stream.consumers).toEqual([
+          {
+            group: 'checkout-pipeline',
+            state: 'Empty',
+            members: 0,
+            lag: 5,
+            partitionLag: [
+              { partition: 0, lag: 1 },
+              { partition: 1, lag: 4 },
+            ],
+            keepingUp: false,
+          },
+        ]);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      'refuses callers without a token and names unknown streams',
+      async () => {
+        if (!broker) return;
+        expect(
+          (
+            await request(server).get(
+              `/api/lakehouse/datasets/${enc(topicId)}/stream`,
+            )
+          ).status,
+        ).toBe(401);
+        const unknown = await get(
+          `/api/lakehouse/datasets/${enc(
+            'dataset:lakeport:commerce.curated.orders',
+          )}/stream`,
+        );
+        expect(unknown.status).toBe(404);
+        expect(
+          (
+            await request(server)
+              .post('/api/lakehouse/streams/sync')
+              .set(asUser('ana'))
+          ).status,
+        ).toBe(403);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      'marks a deleted topic removed, and keeps the topics and their figures while the broker is down',
+      async () => {
+        if (!broker) return;
+        const admin = kafka.admin();
+        await admin.connect();
+        await admin.deleteTopics({ topics: ['scratch'] });
+        await admin.disconnect();
+        expect((await syncKafka()).assets).toBe(1);
+        expect(
+          (await get(`/api/lakehouse/datasets/${enc(plainId)}`)).body.status,
+        ).toBe('removed');
+
+        await broker.stop();
+        const failed = await syncKafka();
+        expect(failed.error?.message).toBeTruthy();
+        const dataset = await get(`/api/lakehouse/datasets/${enc(topicId)}`);
+        expect(dataset.body).toMatchObject({
+          status: 'active',
+          classification: 'pii',
+        });
+        const stream = (
+          await get(`/api/lakehouse/datasets/${enc(topicId)}/stream`)
+        ).body;
+        expect(stream.messages).toBe(8);
+        expect(stream.sourceError.message).toBe(failed.error.message);
+      },
+      STEP_TIMEOUT_MS,
+    );
+  },
+);

@@ -1,0 +1,33 @@
+/** A consumer group of a stream and whether it keeps up (`GET /datasets/:id/stream`). @public */
+export interface StreamConsumerView {
+  group: string;
+  state: string;
+  members: number;
+  lag: number;
+  partitionLag: Array<{ partition: number; lag: number }>;
+  /** Lag at or under the cluster's `maxLag` (lakeport.kafka.clusters[].maxLag). */
+  keepingUp: boolean;
+}
+
+/** What the streaming cluster says of a topic dataset. @public */
+export interface DatasetStreamView {
+  datasetId: string;
+  /** Stream source id, e.g. `kafka:local`. */
+  sourceId: string;
+  kind: string;
+  partitions: number;
+  replicationFactor?: number;
+  /** -1: kept forever. */
+  retentionMs?: number;
+  messages: number;
+  consumers: StreamConsumerView[];
+  /** When the cluster last reported these figures. */
+  observedAt: string;
+  /** The last refresh of the cluster failed; the figures are from `observedAt`. */
+  sourceError?: { message: string; at: string };
+}
+
+/** Namespaces of streaming clusters (OpenLineage naming: `kafka://host:port`). @public */
+export function isStreamNamespace(namespace: string): boolean {
+  return namespace.startsWith('kafka://');
+}
