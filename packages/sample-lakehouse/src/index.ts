@@ -23,3 +23,5 @@ export type {
   SeededDefect,
 } from './generate';
 export type { GenerationParams } from './tables';
+export { SAMPLE_TOPICS, seedSampleTopics } from './kafkaSample';
+export type { SampleTopic } from './kafkaSample';

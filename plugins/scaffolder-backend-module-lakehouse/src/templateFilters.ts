@@ -14,7 +14,9 @@ const each =
  * Template filters over dataset ids (what the dataset picker returns):
  * `datasetEntityRef` gives the catalog Resource of a dataset (for
  * `dependsOn`), `datasetTable` its table name (`commerce.curated.orders`,
- * for SQL and Spark). Both take one id or a list.
+ * for SQL and Spark; a topic's name for streams), `streamBootstrap` the
+ * bootstrap server of a Kafka topic's cluster (`kafka://host:port` →
+ * `host:port`; empty for other datasets). Each takes one id or a list.
  */
 export const templateFilters = {
   datasetEntityRef: each(id => {
@@ -22,6 +24,12 @@ export const templateFilters = {
     return `resource:default/${datasetEntityName(name, namespace)}`;
   }),
   datasetTable: each(id => parseAssetId(id).name),
+  streamBootstrap: each(id => {
+    const { namespace } = parseAssetId(id);
+    return namespace.startsWith('kafka://')
+      ? namespace.slice('kafka://'.length)
+      : '';
+  }),
 };
 
 /**

@@ -30,6 +30,7 @@ import {
   ModelPromotion,
   ModelPromotionsResponse,
   ModelTrainingData,
+  DatasetStreamView,
 } from '@lakeport/plugin-lakehouse-common';
 
 /** @public */
@@ -37,6 +38,8 @@ export interface LakehouseApi {
   listDatasets(query: ListDatasetsQuery): Promise<ListDatasetsResponse>;
   getDataset(id: string): Promise<DatasetDetail>;
   previewDataset(id: string, limit?: number): Promise<DatasetPreview>;
+  /** A stream dataset (Kafka topic): partitions, retention, consumers and their lag. */
+  getDatasetStream(id: string): Promise<DatasetStreamView>;
   /** Whether the caller reads the dataset unmasked, and what is masked. */
   getMyDatasetAccess(id: string): Promise<DatasetAccessView>;
   getLastSync(): Promise<SyncRun | null>;

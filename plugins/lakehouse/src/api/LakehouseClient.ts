@@ -10,6 +10,7 @@ import {
   LineageGraphResponse,
   DatasetDetail,
   DatasetPreview,
+  DatasetStreamView,
   ListDatasetsQuery,
   ListDatasetsResponse,
   DatasetHealth,
@@ -69,6 +70,10 @@ export class LakehouseClient implements LakehouseApi {
     return this.get(
       `/datasets/${encodeURIComponent(id)}/preview?limit=${limit}`,
     );
+  }
+
+  getDatasetStream(id: string): Promise<DatasetStreamView> {
+    return this.get(`/datasets/${encodeURIComponent(id)}/stream`);
   }
 
   listFeatures(query: ListFeaturesQuery): Promise<ListFeaturesResponse> {

@@ -190,6 +190,15 @@ describe('project actions', () => {
     expect(templateFilters.datasetTable(CUSTOMERS)).toBe(
       'customers.curated.customers',
     );
+    const topic = 'dataset:kafka://127.0.0.1:9092:commerce.checkout_events';
+    expect(templateFilters.datasetEntityRef(topic)).toBe(
+      'resource:default/topic-commerce-checkout-events',
+    );
+    expect(templateFilters.datasetTable(topic)).toBe(
+      'commerce.checkout_events',
+    );
+    expect(templateFilters.streamBootstrap(topic)).toBe('127.0.0.1:9092');
+    expect(templateFilters.streamBootstrap(CUSTOMERS)).toBe('');
   });
 });
 

@@ -1,5 +1,8 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { DatasetDetail } from '@lakeport/plugin-lakehouse-common';
+import {
+  DatasetDetail,
+  isStreamNamespace,
+} from '@lakeport/plugin-lakehouse-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -13,6 +16,7 @@ import { ReactNode } from 'react';
 import { ClassificationChip } from '../ClassificationChip';
 import { formatAge, formatBytes, formatCount } from '../format';
 import { DatasetStates } from './DatasetStates';
+import { StreamCard } from './StreamCard';
 import { useDataset } from './useDataset';
 
 function Fact(props: { label: string; children: ReactNode }) {
@@ -42,7 +46,10 @@ function Freshness({ dataset }: { dataset: DatasetDetail }) {
       <Chip size="small" color={color} label={f.status} />
       <span>
         {f.ageHours !== undefined ? `${f.ageHours} h old` : 'age unknown'} · SLA{' '}
-        {f.slaHours} h · measured on {f.measuredOn}
+        {f.slaHours < 1
+          ? `${Math.round(f.slaHours * 60)} min`
+          : `${f.slaHours} h`}{' '}
+        · measured on {f.measuredOn}
       </span>
     </Box>
   );
@@ -55,7 +62,44 @@ function templateLink(template: string, formData: object) {
   )}`;
 }
 
+/** What a user can start from a dataset: pipelines and notebooks for tables, streaming pipelines for topics. */
+function StartButtons({ dataset }: { dataset: DatasetDetail }) {
+  if (isStreamNamespace(dataset.namespace))
+    return (
+      <Button
+        variant="outlined"
+        component={RouterLink}
+        to={templateLink('streaming-pipeline', { topic: dataset.id })}
+      >
+        Build a streaming pipeline from this
+      </Button>
+    );
+  return (
+    <>
+      <Button
+        variant="outlined"
+        component={RouterLink}
+        to={templateLink('governed-batch-pipeline', {
+          inputs: [dataset.id],
+        })}
+      >
+        Build a pipeline from this
+      </Button>
+      <Button
+        variant="outlined"
+        component={RouterLink}
+        to={templateLink('lakehouse-notebook', {
+          datasets: [dataset.id],
+        })}
+      >
+        Open in a notebook
+      </Button>
+    </>
+  );
+}
+
 function Overview({ dataset }: { dataset: DatasetDetail }) {
+  const stream = isStreamNamespace(dataset.namespace);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={8}>
@@ -77,8 +121,11 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
             </Typography>
             {dataset.status === 'removed' && (
               <Alert severity="warning" sx={{ my: 1 }}>
-                This table is no longer in the lakehouse (removed{' '}
-                {formatAge(dataset.removedAt)}).
+                This{' '}
+                {stream
+                  ? 'topic is no longer in its cluster'
+                  : 'table is no longer in the lakehouse'}{' '}
+                (removed {formatAge(dataset.removedAt)}).
               </Alert>
             )}
             <Typography paragraph>
@@ -98,24 +145,7 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
             </Box>
             {dataset.status !== 'removed' && (
               <Box sx={{ display: 'flex', gap: 1, mt: 2 }}>
-                <Button
-                  variant="outlined"
-                  component={RouterLink}
-                  to={templateLink('governed-batch-pipeline', {
-                    inputs: [dataset.id],
-                  })}
-                >
-                  Build a pipeline from this
-                </Button>
-                <Button
-                  variant="outlined"
-                  component={RouterLink}
-                  to={templateLink('lakehouse-notebook', {
-                    datasets: [dataset.id],
-                  })}
-                >
-                  Open in a notebook
-                </Button>
+                <StartButtons dataset={dataset} />
               </Box>
             )}
           </CardContent>
@@ -131,6 +161,9 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
               ))}
             </ul>
           </Alert>
+        )}
+        {stream && dataset.status !== 'removed' && (
+          <StreamCard datasetId={dataset.id} />
         )}
       </Grid>
       <Grid item xs={12} md={4}>
@@ -149,11 +182,15 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
             <Fact label="Freshness">
               <Freshness dataset={dataset} />
             </Fact>
-            <Fact label="Rows">{formatCount(dataset.stats.rowCount)}</Fact>
-            <Fact label="Size">
-              {formatBytes(dataset.stats.sizeBytes)} in{' '}
-              {dataset.stats.fileCount ?? '?'} files
-            </Fact>
+            {!stream && (
+              <>
+                <Fact label="Rows">{formatCount(dataset.stats.rowCount)}</Fact>
+                <Fact label="Size">
+                  {formatBytes(dataset.stats.sizeBytes)} in{' '}
+                  {dataset.stats.fileCount ?? '?'} files
+                </Fact>
+              </>
+            )}
             {dataset.stats.partitionColumns.length > 0 && (
               <Fact label="Partitions">
                 {dataset.stats.partitionCount} by{' '}
@@ -161,9 +198,11 @@ function Overview({ dataset }: { dataset: DatasetDetail }) {
                 <code>{dataset.stats.latestPartition}</code>
               </Fact>
             )}
-            <Fact label="Last modified">
-              {formatAge(dataset.stats.lastModified)}
-            </Fact>
+            {!stream && (
+              <Fact label="Last modified">
+                {formatAge(dataset.stats.lastModified)}
+              </Fact>
+            )}
             <Fact label="Contract">
               {dataset.contract
                 ? `${dataset.contract.file} (v${dataset.contract.version}, ${dataset.contract.status})`

@@ -65,12 +65,13 @@ function DatasetFacts(props: { option: Option; access?: DatasetAccessView }) {
  * `ui:field: LakehouseDatasetPicker`: datasets by search as you type over
  * the Datasets API, each with its classification and grade; picked ones
  * also say whether you read them unmasked (the template asks for access to
- * what is masked). Value: dataset ids (`ui:options.multiple`) or one id.
+ * what is masked). Value: dataset ids (`ui:options.multiple`) or one id;
+ * `ui:options.layer` offers only datasets of that layer (`stream`: topics).
  */
 export function DatasetPicker(
   props: FieldExtensionComponentProps<
     string[] | string | undefined,
-    { multiple?: boolean }
+    { multiple?: boolean; layer?: string }
   >,
 ) {
   const {
@@ -83,9 +84,12 @@ export function DatasetPicker(
     idSchema,
   } = props;
   const api = useApi(lakehouseApiRef);
-  const multiple =
-    (uiSchema?.['ui:options'] as { multiple?: boolean } | undefined)
-      ?.multiple ?? schema.type === 'array';
+  const uiOptions = uiSchema?.['ui:options'] as
+    | { multiple?: boolean; layer?: string }
+    | undefined;
+  const multiple = uiOptions?.multiple ?? schema.type === 'array';
+  // `ui:options.layer` narrows the choice, e.g. `stream` for Kafka topics.
+  const layer = uiOptions?.layer;
   const ids = useMemo(() => {
     if (Array.isArray(formData)) return formData;
     return formData ? [formData] : [];
@@ -103,7 +107,11 @@ export function DatasetPicker(
     setLoading(true);
     const timer = setTimeout(() => {
       api
-        .listDatasets({ q: words || undefined, limit: 20 })
+        .listDatasets({
+          q: words || undefined,
+          layer: layer ? [layer] : undefined,
+          limit: 20,
+        })
         .then(r => live && setOptions(r.items))
         .catch(() => live && setOptions([]))
         .finally(() => live && setLoading(false));
@@ -112,7 +120,7 @@ export function DatasetPicker(
       live = false;
       clearTimeout(timer);
     };
-  }, [api, words]);
+  }, [api, words, layer]);
 
   // Picked datasets (also those filled in from a link): their facts and
   // the caller's access, fetched once each.
