@@ -122,3 +122,26 @@ ensure_kafka() {
   fi
   export LAKEPORT_KAFKA_LIB="$lib"
 }
+
+# ensure_flink_venv: .venv-flink from python/requirements-flink.txt (PyFlink
+# 2.3 with its mini cluster, about 0.9 GB; its pins clash with Airflow's),
+# and the jars the generated Flink pipelines load (scripts/flink/pom.xml:
+# the Kafka SQL connector, the Parquet format, Hadoop's client) copied by
+# Maven into .cache/flink/lib when the pom changed. Exports
+# LAKEPORT_FLINK_VENV and LAKEPORT_FLINK_JARS.
+ensure_flink_venv() {
+  PIP_CACHE_DIR="$PWD/.cache/pip" install_venv "$PWD/.venv-flink" python/requirements-flink.txt || return 1
+  local lib="$PWD/.cache/flink/lib" stamp="$PWD/.cache/flink/.pom.sha256" want
+  want="$(sha256sum scripts/flink/pom.xml | cut -d' ' -f1)"
+  if [ ! -d "$lib" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    command -v mvn >/dev/null 2>&1 || { echo "system: the Flink connectors come through Maven (mvn not found)" >&2; return 1; }
+    echo "system: fetching the Flink connectors (scripts/flink/pom.xml)" >&2
+    rm -rf "$lib"
+    # Only the listed jars: each is a shaded bundle of what it needs.
+    mvn -q -B -f scripts/flink/pom.xml -Dmaven.repo.local="$PWD/.cache/m2" \
+      dependency:copy-dependencies -DoutputDirectory="$lib" -DincludeScope=runtime \
+      -DexcludeTransitive=true || return 1
+    echo "$want" >"$stamp"
+  fi
+  export LAKEPORT_FLINK_VENV="$PWD/.venv-flink" LAKEPORT_FLINK_JARS="$lib"
+}

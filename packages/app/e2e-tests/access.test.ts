@@ -1,19 +1,12 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 import path from 'node:path';
-import { revokeGrants } from './portalApi';
+import { revokeGrants, signedIn } from './portalApi';
 
 const repo = path.resolve(__dirname, '../../..');
 const shots = path.join(repo, 'test-results/screenshots');
 const CUSTOMERS = '/catalog/default/resource/customers-curated-customers';
 
 /** Each person in a browser context of their own, signed in. */
-async function signedIn(browser: Browser, displayName: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/');
-  await page.getByRole('button', { name: `Sign in as ${displayName}` }).click();
-  await expect(page.getByText('Welcome to Lakeport')).toBeVisible();
-  return page;
-}
 
 async function approveInReviews(page: Page, comment: string) {
   await page

@@ -1,5 +1,6 @@
 import { Browser, expect, test } from '@playwright/test';
 import path from 'node:path';
+import { signedIn } from './portalApi';
 
 const repo = path.resolve(__dirname, '../../..');
 const shots = path.join(repo, 'test-results/screenshots');
@@ -19,13 +20,6 @@ async function championInMlflow(): Promise<string | undefined> {
 }
 
 /** Each person in a browser context of their own, signed in. */
-async function signedIn(browser: Browser, name: string) {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/');
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await expect(page.getByText('Welcome to Lakeport')).toBeVisible();
-  return page;
-}
 
 /**
  * Real MLflow models trained by scripts/start over the sample lakehouse:

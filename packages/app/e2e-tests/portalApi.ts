@@ -1,3 +1,4 @@
+import { Browser, expect, Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -54,4 +55,16 @@ export async function revokeGrants(
       await call(owner, 'POST', `/lakehouse/access/grants/${grant.id}/revoke`, {
         comment: 'Reset by the browser tests',
       });
+}
+
+/** A new browser session signed in as a sample user (development sign-in). */
+export async function signedIn(
+  browser: Browser,
+  displayName: string,
+): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/');
+  await page.getByRole('button', { name: `Sign in as ${displayName}` }).click();
+  await expect(page.getByText('Welcome to Lakeport')).toBeVisible();
+  return page;
 }

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { call, revokeGrants, tokenOf } from './portalApi';
+import { call, revokeGrants, signedIn, tokenOf } from './portalApi';
+import { clone, dryRun, runTemplate } from './projectsApi';
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, '../../..');
@@ -23,64 +24,6 @@ const CUSTOMERS = 'dataset:lakeport:customers.curated.customers';
 const ORDERS = 'dataset:lakeport:commerce.curated.orders';
 /** Names no earlier run of this portal took (projects are never overwritten). */
 const suffix = Date.now().toString(36);
-
-/** Runs a template through the scaffolder's REST API and waits for the task. */
-async function runTemplate(user: string, template: string, values: object) {
-  const { id } = await call(user, 'POST', '/scaffolder/v2/tasks', {
-    templateRef: `template:default/${template}`,
-    values,
-  });
-  let task: any;
-  await expect
-    .poll(
-      async () => {
-        task = await call(user, 'GET', `/scaffolder/v2/tasks/${id}`);
-        return task.status;
-      },
-      { timeout: PROJECT_TOOL_TIMEOUT_MS, intervals: [1000] },
-    )
-    .toMatch(/completed|failed|cancelled/);
-  if (task.status !== 'completed') {
-    const events = await call(user, 'GET', `/scaffolder/v2/tasks/${id}/events`);
-    throw new Error(
-      `${template}: ${task.status}\n${events
-        .map((e: any) => e.body.message)
-        .join('\n')}`,
-    );
-  }
-  return task;
-}
-
-/** The template editor's dry run: the template folder as it is in the repo. */
-async function dryRun(user: string, template: string, values: object) {
-  const dir = path.join(repo, 'templates', template);
-  const files = (
-    await fs.readdir(dir, { recursive: true, withFileTypes: true })
-  )
-    .filter(f => f.isFile())
-    .map(f => path.join(f.parentPath, f.name));
-  return call(user, 'POST', '/scaffolder/v2/dry-run', {
-    template: parse(await fs.readFile(path.join(dir, 'template.yaml'), 'utf8')),
-    values,
-    directoryContents: await Promise.all(
-      files.map(async f => ({
-        path: path.relative(dir, f),
-        base64Content: (await fs.readFile(f)).toString('base64'),
-      })),
-    ),
-  });
-}
-
-async function clone(repoName: string): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `lakeport-${repoName}-`));
-  await run('git', [
-    'clone',
-    '-q',
-    path.join(repo, 'data/projects', `${repoName}.git`),
-    dir,
-  ]);
-  return dir;
-}
 
 /** Standard output of a notebook's cells, joined. */
 const printed = (nb: { cells: Array<{ outputs?: any[] }> }) =>
@@ -102,14 +45,6 @@ async function ordersDownstream(page: Page) {
   ).toBeVisible();
   const jobs = page.getByTestId('lineage-group-1');
   if (await jobs.count()) await jobs.getByText('show all').click();
-}
-
-async function signedIn(browser: Browser, displayName: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/');
-  await page.getByRole('button', { name: `Sign in as ${displayName}` }).click();
-  await expect(page.getByText('Welcome to Lakeport')).toBeVisible();
-  return page;
 }
 
 test('a data scientist opens the customer table in a notebook: picker filled, project created, component in the catalog, access requested', async ({

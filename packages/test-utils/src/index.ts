@@ -38,11 +38,15 @@ export {
   AIRFLOW_DAG_TEST_TIMEOUT_MS,
   airflowVenv,
   hasProjectTools,
+  hasStreamingTools,
   NOTEBOOK_RUN_TIMEOUT_MS,
   notebookVenv,
   PROJECT_TOOL_TIMEOUT_MS,
   runGeneratedPipeline,
   runNotebook,
+  runStreamingPipeline,
+  STREAMING_RUN_TIMEOUT_MS,
+  streamingVenv,
 } from './projects';
 export { hasKafka, KAFKA_START_TIMEOUT_MS, startKafkaBroker } from './kafka';
 export type { KafkaBroker } from './kafka';

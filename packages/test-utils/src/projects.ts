@@ -15,6 +15,12 @@ const run = promisify(execFile);
 export const AIRFLOW_DAG_TEST_TIMEOUT_MS = SPARK_JOB_TIMEOUT_MS + 4 * 60_000;
 /** `airflow db migrate` of a new SQLite metadata database, and pytest with Spark. */
 export const PROJECT_TOOL_TIMEOUT_MS = 5 * 60_000;
+/**
+ * One `run_pipeline.py --once` of a generated streaming pipeline on a
+ * loaded 2-core machine: a JVM (Spark, or Flink's mini cluster), the Kafka
+ * connector's first resolution, the micro-batches, events flushed.
+ */
+export const STREAMING_RUN_TIMEOUT_MS = SPARK_JOB_TIMEOUT_MS + 2 * 60_000;
 /** A generated notebook run with papermill (kernel start, a few queries). */
 export const NOTEBOOK_RUN_TIMEOUT_MS = 3 * 60_000;
 
@@ -148,4 +154,82 @@ export async function runNotebook(options: {
     timeout: NOTEBOOK_RUN_TIMEOUT_MS,
   });
   return JSON.parse(await fs.readFile(options.output, 'utf8'));
+}
+
+/** Virtualenv a generated streaming project runs in, per engine. */
+export function streamingVenv(engine: 'spark' | 'flink'): string {
+  return engine === 'spark'
+    ? airflowVenv()
+    : process.env.LAKEPORT_FLINK_VENV ?? path.join(repoRoot, '.venv-flink');
+}
+
+/**
+ * Whether the engine's virtualenv is installed (Spark: spark-submit in the
+ * Airflow one; Flink: PyFlink in .venv-flink). With
+ * LAKEPORT_REQUIRE_PROJECT_TOOLS set a missing install is an error.
+ */
+export async function hasStreamingTools(
+  engine: 'spark' | 'flink',
+): Promise<boolean> {
+  const probe = path.join(
+    streamingVenv(engine),
+    engine === 'spark' ? 'bin/spark-submit' : 'bin/pyflink-shell.sh',
+  );
+  try {
+    await fs.access(probe);
+    return true;
+  } catch {
+    if (process.env.LAKEPORT_REQUIRE_PROJECT_TOOLS)
+      throw new Error(
+        `No ${probe}: run scripts/test (it installs the ${engine} virtualenv)`,
+      );
+    return false;
+  }
+}
+
+/**
+ * Runs a generated streaming pipeline as its README says, in its engine's
+ * virtualenv: its pytest (when `test`), `scripts/produce.py --count
+ * <produce>` (when given), then `run_pipeline.py --once` with lineage to
+ * the portal. The checkpoint stays in the project, so a second call reads
+ * only what the first did not.
+ */
+export async function runStreamingPipeline(options: {
+  dir: string;
+  engine: 'spark' | 'flink';
+  lakehouseRoot: string;
+  openLineage: { url: string; apiKey: string };
+  test?: boolean;
+  produce?: number;
+}) {
+  const bin = path.join(streamingVenv(options.engine), 'bin');
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${bin}:${process.env.PATH}`,
+    LAKEPORT_OPENLINEAGE_URL: options.openLineage.url,
+    LAKEPORT_OPENLINEAGE_API_KEY: options.openLineage.apiKey,
+    LAKEPORT_LAKEHOUSE_ROOT: options.lakehouseRoot,
+    SPARK_JARS_IVY: path.join(repoRoot, '.cache/ivy'),
+    SPARK_LOCAL_IP: '127.0.0.1',
+    LAKEPORT_FLINK_JARS:
+      process.env.LAKEPORT_FLINK_JARS ??
+      path.join(repoRoot, '.cache/flink/lib'),
+  };
+  const opts = { cwd: options.dir, env, timeout: PROJECT_TOOL_TIMEOUT_MS };
+  const python = path.join(bin, 'python');
+  if (options.test)
+    await step('pytest', path.join(bin, 'pytest'), ['-q', 'tests'], opts);
+  if (options.produce)
+    await step(
+      'produce.py',
+      python,
+      ['scripts/produce.py', '--count', String(options.produce)],
+      opts,
+    );
+  const result = await step(
+    'run_pipeline.py --once',
+    python,
+    ['run_pipeline.py', '--once'],
+    { ...opts, timeout: STREAMING_RUN_TIMEOUT_MS },
+  );
+  return `${result.stdout}\n${result.stderr}`;
 }

@@ -21,8 +21,10 @@ export interface DatasetStreamView {
   retentionMs?: number;
   messages: number;
   consumers: StreamConsumerView[];
-  /** When the cluster last reported these figures. */
+  /** When these figures were first seen (they are written when they change). */
   observedAt: string;
+  /** The cluster's last successful refresh: the figures are current as of then. */
+  refreshedAt?: string;
   /** The last refresh of the cluster failed; the figures are from `observedAt`. */
   sourceError?: { message: string; at: string };
 }

@@ -219,6 +219,8 @@ export class LineageService {
   private async root(
     node: string,
     decision: PolicyDecision,
+    /** A catalog dataset no lineage mentions yet still answers (classifications: declared only). */
+    orCatalogDataset = false,
   ): Promise<{ id: string; kind: AssetKind }> {
     if (decision.result === AuthorizeResult.DENY) {
       throw new NotAllowedError(
@@ -232,6 +234,7 @@ export class LineageService {
       throw new InputError(`Query parameter node: ${(e as Error).message}`);
     }
     const id = await this.deps.store.resolve(node);
+    let inCatalog = false;
     if (kind === 'dataset') {
       const summary = (await this.deps.datasets.summaries([id])).get(id);
       if (!this.readable(decision, summary)) {
@@ -239,8 +242,12 @@ export class LineageService {
           `Not allowed: ${lakehouseDatasetReadPermission.name}`,
         );
       }
+      inCatalog = summary !== undefined;
     }
-    if (!(await this.deps.store.hasNode(id))) {
+    if (
+      !(orCatalogDataset && inCatalog) &&
+      !(await this.deps.store.hasNode(id))
+    ) {
       throw new NotFoundError(`No lineage recorded for ${node}`);
     }
     return { id, kind };
@@ -780,6 +787,7 @@ export class LineageService {
     const root = await this.root(
       datasetId,
       await this.readDecision(credentials),
+      true,
     );
     if (root.kind !== 'dataset') {
       throw new InputError(

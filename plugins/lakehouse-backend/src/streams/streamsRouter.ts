@@ -24,9 +24,12 @@ export const STREAM_SYNC_TASK_ID = 'lakehouse-stream-sync';
  */
 export function createStreamsRouter(deps: {
   streams: StreamStore;
-  sourceError: (
+  sourceState: (
     sourceId: string,
-  ) => Promise<{ message: string; at: string } | undefined>;
+  ) => Promise<
+    | { lastSuccessAt?: string; error?: { message: string; at: string } }
+    | undefined
+  >;
   kindOf: (sourceId: string) => string;
   /** A consumer group at or under this lag keeps up. */
   maxLag: number;
@@ -51,6 +54,7 @@ export function createStreamsRouter(deps: {
     );
     const figures = await deps.streams.get(id);
     if (!figures) throw new NotFoundError(`${id} is not a known stream`);
+    const state = await deps.sourceState(figures.sourceId);
     const view: DatasetStreamView = {
       datasetId: id,
       sourceId: figures.sourceId,
@@ -64,7 +68,8 @@ export function createStreamsRouter(deps: {
         keepingUp: c.lag <= deps.maxLag,
       })),
       observedAt: figures.observedAt,
-      sourceError: await deps.sourceError(figures.sourceId),
+      refreshedAt: state?.lastSuccessAt,
+      sourceError: state?.error,
     };
     res.json(view);
   });

@@ -65,9 +65,8 @@ export async function wireStreams(deps: {
     streams,
     router: createStreamsRouter({
       streams,
-      sourceError: async id =>
-        (await deps.sourceStates.sourceStatuses()).find(s => s.id === id)
-          ?.error,
+      sourceState: async id =>
+        (await deps.sourceStates.sourceStatuses()).find(s => s.id === id),
       kindOf: id => kinds.get(id) ?? id.split(':')[0],
       maxLag: deps.config.getOptionalNumber('lakeport.streams.maxLag') ?? 1000,
       scheduler: deps.scheduler,

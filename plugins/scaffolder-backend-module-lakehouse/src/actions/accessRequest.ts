@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { DatasetPreview } from '@lakeport/plugin-lakehouse-common';
+import { DatasetAccessView } from '@lakeport/plugin-lakehouse-common';
 import { LakehouseApi } from '../lakehouseApi';
 
 /**
@@ -57,12 +57,13 @@ export function createAccessRequestAction(deps: { api: LakehouseApi }) {
           entry.columns = await ctx.checkpoint({
             key: `masked-${datasetId}`,
             fn: async () =>
+              // What the caller reads masked: tables and topics alike.
               (
-                await deps.api.get<DatasetPreview>(
-                  `/datasets/${encodeURIComponent(datasetId)}/preview?limit=1`,
+                await deps.api.get<DatasetAccessView>(
+                  `/datasets/${encodeURIComponent(datasetId)}/access`,
                   credentials,
                 )
-              ).masked,
+              ).maskedColumns,
           });
           if (!entry.columns.length) {
             entry.skipped = 'nothing is masked for you';

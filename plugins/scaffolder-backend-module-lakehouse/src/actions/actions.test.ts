@@ -52,8 +52,8 @@ function fakeApi(options: { masked?: Record<string, string[]> } = {}) {
               : [],
         } as any;
       }
-      if (p.endsWith('/preview?limit=1'))
-        return { masked: options.masked?.[id] ?? [] } as any;
+      if (p.endsWith('/access'))
+        return { maskedColumns: options.masked?.[id] ?? [] } as any;
       return datasets[id];
     },
     async post(p: string, body: any) {

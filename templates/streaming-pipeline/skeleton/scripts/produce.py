@@ -23,7 +23,9 @@ def value(kind: str, name: str, i: int, rnd: random.Random):
     if kind in ("boolean", "bool"):
         return rnd.random() < 0.9
     if kind in ("timestamp", "datetime"):
-        return (datetime.now(timezone.utc) - timedelta(seconds=i)).isoformat()
+        # ISO-8601 in UTC with a Z, as both engines parse it.
+        stamp = datetime.now(timezone.utc) - timedelta(seconds=i)
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
     if kind == "date":
         return (datetime.now(timezone.utc) - timedelta(days=i % 7)).date().isoformat()
     if "email" in name:

@@ -58,7 +58,7 @@ function Stream({ stream }: { stream: DatasetStreamView }) {
         <Alert severity="warning" sx={{ mb: 2 }}>
           {stream.kind} did not answer the last refresh (
           {formatAge(stream.sourceError.at)}): {stream.sourceError.message}.
-          Figures are from {formatAge(stream.observedAt)}.
+          Figures are from {formatAge(stream.refreshedAt ?? stream.observedAt)}.
         </Alert>
       )}
       <Box sx={{ display: 'flex', gap: 4, flexWrap: 'wrap', mb: 2 }}>
@@ -67,7 +67,7 @@ function Stream({ stream }: { stream: DatasetStreamView }) {
           ['Replication', String(stream.replicationFactor ?? '—')],
           ['Retention', retention(stream.retentionMs)],
           ['Messages retained', formatCount(stream.messages)],
-          ['Observed', formatAge(stream.observedAt)],
+          ['Refreshed', formatAge(stream.refreshedAt ?? stream.observedAt)],
         ].map(([label, value]) => (
           <Box key={label}>
             <Typography variant="overline" color="text.secondary">
