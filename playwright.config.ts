@@ -45,6 +45,10 @@ export default defineConfig({
         '--disable-sync',
       ],
     },
+    // A click or navigation that cannot happen fails within a minute,
+    // not at the end of a long test's own timeout.
+    actionTimeout: 60_000,
+    navigationTimeout: 60_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },
