@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 // yarn bench (BENCH_ONLY=streams): a real Kafka 4.4 broker (one KRaft node)
-// generated with 2,000 topics × 2 partitions, 5 messages each, and 100
+// generated with 2,000 topics × 2 partitions, 5 messages each, and 10
 // consumer groups with committed offsets on 20 topics each. Times the kafka
 // module's listing (topics, configs, offsets, groups, lag), a first stream
 // sync and an unchanged re-sync into the store, and the topic page's stream
@@ -29,11 +29,14 @@ import {
 
 const TOPICS = Number(process.env.BENCH_TOPICS ?? 2_000);
 const PARTITIONS = 2;
-const GROUPS = Math.max(1, Math.round(TOPICS / 20));
+// Ten consumer groups, each a real consumer of 20 topics.
+const GROUPS = 10;
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const topicName = (i: number) => `d${i % 20}.events_${i}`;
 
 async function generateCluster(bootstrap: string) {
+  const t0 = performance.now();
+  const since = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const kafka = new Kafka({
     clientId: 'bench',
     brokers: [bootstrap],
@@ -43,42 +46,74 @@ async function generateCluster(bootstrap: string) {
   await admin.connect();
   for (let i = 0; i < TOPICS; i += 200) {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: Array.from({ length: Math.min(200, TOPICS - i) }, (_, k) => ({
         topic: topicName(i + k),
         numPartitions: PARTITIONS,
       })),
     });
   }
-  console.error('topics created');
+  // Leaders of thousands of new partitions take a while on one node.
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({
+        topics: Array.from({ length: TOPICS }, (_, i) => topicName(i)),
+      });
+      if (topics.every(t => t.partitions.every(p => p.leader >= 0))) break;
+    } catch {
+      // not all known yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  console.error(`topics created (${since()})`);
   const producer = kafka.producer();
   await producer.connect();
   for (let i = 0; i < TOPICS; i += 200) {
     await producer.sendBatch({
-      topicMessages: Array.from({ length: Math.min(200, TOPICS - i) }, (_, k) => ({
-        topic: topicName(i + k),
-        messages: Array.from({ length: 5 }, (__, m) => ({
-          partition: m % PARTITIONS,
-          value: JSON.stringify({ id: m }),
-        })),
-      })),
+      topicMessages: Array.from(
+        { length: Math.min(200, TOPICS - i) },
+        (_, k) => ({
+          topic: topicName(i + k),
+          messages: Array.from({ length: 5 }, (__, m) => ({
+            partition: m % PARTITIONS,
+            value: JSON.stringify({ id: m }),
+          })),
+        }),
+      ),
     });
   }
   await producer.disconnect();
-  console.error('messages sent');
-  // Each group read one message of each partition of its 20 topics.
+  console.error(`messages sent (${since()})`);
+  // Each group reads its 20 topics to the end as a real consumer would
+  // (one group join each: committing through the admin API joins the group
+  // once per call, far slower), then one more message per topic: lag 1.
   for (let g = 0; g < GROUPS; g++) {
-    for (let t = 0; t < 20; t++) {
-      await admin.setOffsets({
-        groupId: `pipeline_${g}`,
-        topic: topicName((g * 20 + t) % TOPICS),
-        partitions: Array.from({ length: PARTITIONS }, (_, partition) => ({
-          partition,
-          offset: '1',
-        })),
+    const topics = Array.from({ length: 20 }, (_, t) =>
+      topicName((g * 20 + t) % TOPICS),
+    );
+    const consumer = kafka.consumer({ groupId: `pipeline_${g}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    let seen = 0;
+    await new Promise<void>(resolve => {
+      consumer.run({
+        eachMessage: async () => {
+          if (++seen === topics.length * 5) resolve();
+        },
       });
-    }
+    });
+    await consumer.disconnect(); // commits what it read
   }
+  const more = kafka.producer();
+  await more.connect();
+  await more.sendBatch({
+    topicMessages: Array.from({ length: GROUPS * 20 }, (_, i) => ({
+      topic: topicName(i % TOPICS),
+      messages: [{ partition: 0, value: '{"id": 5}' }],
+    })),
+  });
+  await more.disconnect();
+  console.error(`offsets committed (${since()})`);
   await admin.disconnect();
 }
 
@@ -109,7 +144,9 @@ async function main() {
     log('# Streams benchmark');
     log('');
     log(
-      `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${
+      `${new Date().toISOString().slice(0, 10)}, ${
+        os.cpus().length
+      } cores, Node ${
         process.version
       }; a real Kafka 4.4 broker (one KRaft node, same machine) with ${TOPICS} topics × ${PARTITIONS} partitions, 5 messages each, ${GROUPS} consumer groups with committed offsets on 20 topics each; ${RUNS} sequential requests of the stream view (a different topic each) after 10 warm-up requests.`,
     );
