@@ -106,21 +106,28 @@ ensure_notebook_venv() {
   export LAKEPORT_NOTEBOOK_VENV="$PWD/.venv-notebook"
 }
 
+# maven_jars <pom> <dir> [mvn args]: the runtime jars of the pom copied into
+# <dir> by Maven (its repository in .cache/m2), again only when the pom changed.
+maven_jars() {
+  local pom="$1" lib="$2" stamp want; shift 2
+  stamp="$lib.pom.sha256"
+  want="$(sha256sum "$pom" | cut -d' ' -f1)"
+  if [ ! -d "$lib" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    command -v mvn >/dev/null 2>&1 || { echo "system: $pom needs Maven (mvn not found)" >&2; return 1; }
+    echo "system: fetching the jars of $pom" >&2
+    rm -rf "$lib"
+    mvn -q -B -f "$pom" -Dmaven.repo.local="$PWD/.cache/m2" \
+      dependency:copy-dependencies -DoutputDirectory="$lib" -DincludeScope=runtime "$@" || return 1
+    echo "$want" >"$stamp"
+  fi
+}
+
 # ensure_kafka: the jars of a Kafka 4.4 broker (scripts/kafka/pom.xml) in
 # .cache/kafka/lib, copied by Maven (its repository in .cache/m2) when the
 # pom changed. scripts/kafka/start-broker runs it. Exports LAKEPORT_KAFKA_LIB.
 ensure_kafka() {
-  local lib="$PWD/.cache/kafka/lib" stamp="$PWD/.cache/kafka/.pom.sha256" want
-  want="$(sha256sum scripts/kafka/pom.xml | cut -d' ' -f1)"
-  if [ ! -d "$lib" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    command -v mvn >/dev/null 2>&1 || { echo "system: Kafka's jars come through Maven (mvn not found)" >&2; return 1; }
-    echo "system: fetching the Kafka broker (scripts/kafka/pom.xml)" >&2
-    rm -rf "$lib"
-    mvn -q -B -f scripts/kafka/pom.xml -Dmaven.repo.local="$PWD/.cache/m2" \
-      dependency:copy-dependencies -DoutputDirectory="$lib" -DincludeScope=runtime || return 1
-    echo "$want" >"$stamp"
-  fi
-  export LAKEPORT_KAFKA_LIB="$lib"
+  maven_jars scripts/kafka/pom.xml "$PWD/.cache/kafka/lib" || return 1
+  export LAKEPORT_KAFKA_LIB="$PWD/.cache/kafka/lib"
 }
 
 # ensure_flink_venv: .venv-flink from python/requirements-flink.txt (PyFlink
@@ -131,17 +138,7 @@ ensure_kafka() {
 # LAKEPORT_FLINK_VENV and LAKEPORT_FLINK_JARS.
 ensure_flink_venv() {
   PIP_CACHE_DIR="$PWD/.cache/pip" install_venv "$PWD/.venv-flink" python/requirements-flink.txt || return 1
-  local lib="$PWD/.cache/flink/lib" stamp="$PWD/.cache/flink/.pom.sha256" want
-  want="$(sha256sum scripts/flink/pom.xml | cut -d' ' -f1)"
-  if [ ! -d "$lib" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    command -v mvn >/dev/null 2>&1 || { echo "system: the Flink connectors come through Maven (mvn not found)" >&2; return 1; }
-    echo "system: fetching the Flink connectors (scripts/flink/pom.xml)" >&2
-    rm -rf "$lib"
-    # Only the listed jars: each is a shaded bundle of what it needs.
-    mvn -q -B -f scripts/flink/pom.xml -Dmaven.repo.local="$PWD/.cache/m2" \
-      dependency:copy-dependencies -DoutputDirectory="$lib" -DincludeScope=runtime \
-      -DexcludeTransitive=true || return 1
-    echo "$want" >"$stamp"
-  fi
-  export LAKEPORT_FLINK_VENV="$PWD/.venv-flink" LAKEPORT_FLINK_JARS="$lib"
+  # Only the listed jars: each is a shaded bundle of what it needs.
+  maven_jars scripts/flink/pom.xml "$PWD/.cache/flink/lib" -DexcludeTransitive=true || return 1
+  export LAKEPORT_FLINK_VENV="$PWD/.venv-flink" LAKEPORT_FLINK_JARS="$PWD/.cache/flink/lib"
 }

@@ -135,6 +135,17 @@ export function fromRow(row: any): StoredAsset {
 }
 
 /** Knex access to metadata-source assets and sync state (SQLite and PostgreSQL). */
+/** One read of a source (metadata or stream): its outcome, kept per source. */
+export type SourceAttempt =
+  | {
+      ok: true;
+      at: string;
+      assets: number;
+      written: number;
+      durationMs: number;
+    }
+  | { ok: false; at: string; message: string };
+
 export class MetadataAssetStore {
   constructor(readonly db: Knex) {}
 
@@ -324,15 +335,7 @@ export class MetadataAssetStore {
 
   async recordAttempt(
     source: { id: string; kind: string },
-    outcome:
-      | {
-          ok: true;
-          at: string;
-          assets: number;
-          written: number;
-          durationMs: number;
-        }
-      | { ok: false; at: string; message: string },
+    outcome: SourceAttempt,
     tx: Knex = this.db,
   ): Promise<void> {
     const base = {

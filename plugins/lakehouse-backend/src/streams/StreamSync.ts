@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { DatasetRecord, DatasetStore } from '../assets/DatasetStore';
 import { DataContract, loadContracts } from '../contracts/odcs';
 import { buildDatasetRecord } from '../sync/buildDatasetRecord';
+import { SourceAttempt } from '../ml/MetadataAssetStore';
 import { StreamFigures, StreamStore } from './StreamStore';
 
 export interface StreamSyncResult {
@@ -15,16 +16,6 @@ export interface StreamSyncResult {
   datasetsWritten: number;
   error?: string;
 }
-
-type Attempt =
-  | {
-      ok: true;
-      at: string;
-      assets: number;
-      written: number;
-      durationMs: number;
-    }
-  | { ok: false; at: string; message: string };
 
 /** Kafka's own topics (`__consumer_offsets`, …) are not data. */
 const isInternal = (topic: string) => topic.startsWith('__');
@@ -94,7 +85,7 @@ export class StreamSync {
       >;
       recordAttempt: (
         source: { id: string; kind: string },
-        attempt: Attempt,
+        attempt: SourceAttempt,
       ) => Promise<void>;
       logger: LoggerService;
     },
