@@ -95,7 +95,8 @@ export async function seedSampleTopics(
         configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
       })),
     });
-    const producer = kafka.producer();
+    // Idempotent: a send retried under load is not written twice.
+    const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     for (const t of missing) {
       await producer.send({

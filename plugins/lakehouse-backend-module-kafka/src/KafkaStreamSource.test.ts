@@ -46,7 +46,8 @@ describe('KafkaStreamSource against a real Kafka broker', () => {
         source.createTopic({ name: 'commerce.order_events', partitions: 1 }),
       ).rejects.toThrow(/exists already/);
 
-      const producer = kafka.producer();
+      // Idempotent: a send retried under load is not written twice.
+      const producer = kafka.producer({ idempotent: true });
       await producer.connect();
       await producer.send({
         topic: 'commerce.order_events',

@@ -66,7 +66,7 @@ async function generateCluster(bootstrap: string) {
     await new Promise(r => setTimeout(r, 1000));
   }
   console.error(`topics created (${since()})`);
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true });
   await producer.connect();
   for (let i = 0; i < TOPICS; i += 200) {
     await producer.sendBatch({
@@ -104,7 +104,7 @@ async function generateCluster(bootstrap: string) {
     });
     await consumer.disconnect(); // commits what it read
   }
-  const more = kafka.producer();
+  const more = kafka.producer({ idempotent: true });
   await more.connect();
   await more.sendBatch({
     topicMessages: Array.from({ length: GROUPS * 20 }, (_, i) => ({

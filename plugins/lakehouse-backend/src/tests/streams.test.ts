@@ -125,7 +125,8 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       await admin.disconnect();
-      const producer = kafka.producer();
+      // Idempotent: a send retried under load is not written twice.
+      const producer = kafka.producer({ idempotent: true });
       await producer.connect();
       await producer.send({
         topic: TOPIC,

@@ -43,7 +43,8 @@ def main() -> None:
     config = load_config()
     fields = contract_fields(config)
     rnd = random.Random(args.seed)
-    producer = Producer({"bootstrap.servers": config["bootstrapServers"]})
+    # Idempotent: a send retried under load is not written twice.
+    producer = Producer({"bootstrap.servers": config["bootstrapServers"], "enable.idempotence": True})
     for i in range(args.count):
         message = {f["name"]: value(f["type"], f["name"], i, rnd) for f in fields}
         producer.produce(config["topic"], json.dumps(message).encode())
