@@ -42,8 +42,12 @@ test('a data scientist gets PII access through owner and steward, sees it unmask
       .getByText(/No requests yet/)
       .or(ana.getByRole('table', { name: 'My requests' })),
   ).toBeVisible();
-  for (const cancel of await ana.getByRole('button', { name: 'Cancel' }).all())
-    await cancel.click();
+  // One at a time: each cancel re-renders the list.
+  const cancels = ana.getByRole('button', { name: 'Cancel' });
+  for (let open = await cancels.count(); open > 0; open--) {
+    await cancels.first().click();
+    await expect(cancels).toHaveCount(open - 1);
+  }
   await ana.goto(`${CUSTOMERS}/preview`);
   await expect(
     ana.getByText(/sensitive columns? (is|are) masked/),

@@ -57,6 +57,18 @@ export async function revokeGrants(
       });
 }
 
+/** Withdraws a user's requests still under review for a dataset (what a test filed, once it is done). */
+export async function cancelOpenRequests(user: string, datasetId: string) {
+  const { items } = await call(
+    user,
+    'GET',
+    '/lakehouse/access/requests?mine=true',
+  );
+  for (const r of items)
+    if (r.datasetId === datasetId && r.status === 'requested')
+      await call(user, 'POST', `/lakehouse/access/requests/${r.id}/cancel`);
+}
+
 /** A new browser session signed in as a sample user (development sign-in). */
 export async function signedIn(
   browser: Browser,
