@@ -17,6 +17,24 @@ export interface Config {
         /** GitHub organisation or user new repositories are created in. */
         owner?: string;
       };
+      /** Where ML training projects register their features. */
+      feast?: {
+        /**
+         * The Feast registry the portal reads (lakeport.feast.registries
+         * serves it): a file path (relative to the backend's folder), an
+         * object-store path, or a SQL registry URI.
+         */
+        registry?: string;
+        /** Feast project of new feature views when no feature service is reused. Default `default`. */
+        project?: string;
+      };
+      /** Where ML training projects register their models. */
+      mlflow?: {
+        /** Name of one of lakeport.mlflow.servers. Default: the first. */
+        server?: string;
+        /** Tracking URI for training scripts, when not the server's baseUrl. */
+        trackingUri?: string;
+      };
     };
     lakehouse?: {
       catalog?: {

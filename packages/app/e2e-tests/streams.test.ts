@@ -29,7 +29,7 @@ const LINEAGE = {
 };
 
 /** The pipeline's consumer group on the topic, once a refresh of the cluster (asked for as an admin) has seen it with `lag`. */
-async function consumerOnTopic(group: string, lag: number) {
+async function consumerOnTopic(group: string, lag: number, topic = TOPIC) {
   let consumer: any;
   await expect
     .poll(
@@ -41,7 +41,7 @@ async function consumerOnTopic(group: string, lag: number) {
         const stream = await call(
           'ana',
           'GET',
-          `/lakehouse/datasets/${enc(TOPIC)}/stream`,
+          `/lakehouse/datasets/${enc(topic)}/stream`,
         );
         consumer = stream.consumers.find((c: any) => c.group === group);
         return consumer?.lag;
@@ -229,14 +229,27 @@ test('a data scientist creates a Spark streaming pipeline from a topic; it runs 
   ).toContainText(`lakeport-${project}`);
 });
 
-test('the Flink engine: the generated PyFlink pipeline runs against the real broker, its table is governed, topic → job → table in lineage, and a second run reads only what is new', async () => {
+test('the Flink engine on a new topic: the template creates the topic with its contract, the generated PyFlink pipeline runs against the real broker, its table is governed, topic → job → table in lineage, and a second run reads only what is new', async () => {
   test.setTimeout(2 * STREAMING_RUN_TIMEOUT_MS + 3 * PROJECT_TOOL_TIMEOUT_MS);
   test.skip(!(await hasStreamingTools('flink')), 'PyFlink is not installed');
-  const table = `checkout_flink_${suffix}`;
+  const table = `returns_flink_${suffix}`;
   const project = table.replace(/_/g, '-');
   const output = `dataset:lakeport:commerce.raw.${table}`;
+  const topicName = `commerce.return_events_${suffix}`;
+  const topic = `dataset:kafka://127.0.0.1:9092:${topicName}`;
   await runTemplate('ana', 'streaming-pipeline', {
-    topic: TOPIC,
+    topicSource: 'new',
+    newTopic: topicName,
+    newTopicPartitions: 2,
+    newTopicFreshnessMinutes: 10,
+    newTopicFields: [
+      { name: 'return_id', type: 'string', classification: 'internal' },
+      { name: 'order_id', type: 'integer', classification: 'internal' },
+      { name: 'customer_email', type: 'string', classification: 'pii' },
+      { name: 'amount', type: 'number', classification: 'confidential' },
+      { name: 'restocked', type: 'boolean' },
+      { name: 'event_ts', type: 'timestamp' },
+    ],
     name: table,
     domain: 'commerce',
     layer: 'raw',
@@ -244,6 +257,24 @@ test('the Flink engine: the generated PyFlink pipeline runs against the real bro
     engine: 'flink',
     freshnessHours: 1,
   });
+  // The topic is a dataset at once: owned, contracted, its PII marked.
+  const created = await call('ana', 'GET', `/lakehouse/datasets/${enc(topic)}`);
+  expect(created).toMatchObject({
+    owner: 'group:default/data-science',
+    layer: 'stream',
+    classification: 'pii',
+    freshness: expect.objectContaining({ slaHours: 10 / 60 }),
+  });
+  expect(
+    created.columns.find((c: any) => c.name === 'customer_email'),
+  ).toMatchObject({ classification: 'pii' });
+  const stream = await call(
+    'ana',
+    'GET',
+    `/lakehouse/datasets/${enc(topic)}/stream`,
+  );
+  expect(stream.partitions).toBe(2);
+
   const dir = await clone(project);
   await runStreamingPipeline({
     dir,
@@ -253,7 +284,8 @@ test('the Flink engine: the generated PyFlink pipeline runs against the real bro
     test: true,
     produce: 15,
   });
-  const first = await syncedTable(output, 615);
+  const first = await syncedTable(output, 15);
+  expect(first.stats.rowCount).toBe(15);
   expect(first).toMatchObject({
     owner: 'group:default/data-science',
     classification: 'pii',
@@ -267,15 +299,14 @@ test('the Flink engine: the generated PyFlink pipeline runs against the real bro
   );
   expect(graph.edges).toEqual(
     expect.arrayContaining([
-      { source: TOPIC, target: `job:flink:${table}` },
+      { source: topic, target: `job:flink:${table}` },
       { source: `job:flink:${table}`, target: output },
     ]),
   );
-  expect(await consumerOnTopic(`lakeport-${project}`, 0)).toMatchObject({
+  expect(await consumerOnTopic(`lakeport-${project}`, 0, topic)).toMatchObject({
     keepingUp: true,
   });
 
-  const before = first.stats.rowCount;
   await runStreamingPipeline({
     dir,
     engine: 'flink',
@@ -283,6 +314,6 @@ test('the Flink engine: the generated PyFlink pipeline runs against the real bro
     openLineage: LINEAGE,
     produce: 10,
   });
-  const second = await syncedTable(output, before + 10);
-  expect(second.stats.rowCount).toBe(before + 10);
+  const second = await syncedTable(output, 25);
+  expect(second.stats.rowCount).toBe(25);
 });

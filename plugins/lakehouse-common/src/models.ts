@@ -145,7 +145,7 @@ export interface TrainingInput {
   columns?: string[];
   /** Datasets only: whether you see them unmasked, masked, or have asked. */
   access?: TrainingAccessStatus;
-  /** Datasets only: reached through a feature service or view (its id). */
+  /** Reached through a feature view (datasets) or a feature service (views): its id. */
   via?: string;
 }
 

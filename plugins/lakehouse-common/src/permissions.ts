@@ -110,6 +110,18 @@ export const lakehousePipelinePlanPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Create a stream topic with its contract (what `lakehouse:topic:create`
+ * does for the person running the streaming template). Every signed-in
+ * user by default.
+ *
+ * @public
+ */
+export const lakehouseTopicCreatePermission = createPermission({
+  name: 'lakehouse.stream.topic.create',
+  attributes: { action: 'create' },
+});
+
 /** @public */
 export const lakehousePermissions = [
   lakehouseClassificationConfirmPermission,
@@ -122,6 +134,7 @@ export const lakehousePermissions = [
   lakehouseAccessReviewPermission,
   lakehouseAccessRevokePermission,
   lakehousePipelinePlanPermission,
+  lakehouseTopicCreatePermission,
 ];
 
 /** Resource type of feature-store assets (views, services, entities) in permission rules. @public */

@@ -33,3 +33,33 @@ export interface DatasetStreamView {
 export function isStreamNamespace(namespace: string): boolean {
   return namespace.startsWith('kafka://');
 }
+
+/**
+ * `POST /streams/topics`: a new topic with its ODCS contract
+ * (`schema[0].physicalType: topic`, `physicalName` = `topic`).
+ *
+ * @public
+ */
+export interface CreateTopicRequest {
+  /** Stream source name (`lakeport.kafka.clusters[].name`); optional when there is one. */
+  cluster?: string;
+  topic: string;
+  /** Default 3. */
+  partitions?: number;
+  /** Default: the cluster's. */
+  retentionHours?: number;
+  /** Group or user entity ref: you or one of your groups. */
+  owner: string;
+  /** The project's catalog entity ref. */
+  project?: string;
+  /** The ODCS contract, as YAML. */
+  contract: string;
+}
+
+/** @public */
+export interface CreatedTopic {
+  datasetId: string;
+  sourceId: string;
+  topic: string;
+  partitions: number;
+}

@@ -294,6 +294,20 @@ const datasetPickerField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: LakehouseFeatureServicePicker` in templates. */
+const featureServicePickerField = FormFieldBlueprint.make({
+  name: 'feature-service-picker',
+  params: {
+    field: () =>
+      import('./components/FeatureServicePicker').then(m =>
+        createFormField({
+          name: 'LakehouseFeatureServicePicker',
+          component: m.FeatureServicePicker,
+        }),
+      ),
+  },
+});
+
 /**
  * Lakeport's lakehouse plugin: the Datasets, My data health, My access and
  * Reviews pages, and the Dataset, Schema, Preview, Lineage, Quality and
@@ -329,5 +343,6 @@ export default createFrontendPlugin({
     myAccessPage,
     reviewsPage,
     datasetPickerField,
+    featureServicePickerField,
   ],
 });

@@ -11,6 +11,7 @@ import { createContractValidateAction } from './actions/contractValidate';
 import { createDatasetPlanAction } from './actions/datasetPlan';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createTemplateAuditAction } from './actions/templateAudit';
+import { createTopicCreateAction } from './actions/topicCreate';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import path from 'node:path';
@@ -63,6 +64,7 @@ export const scaffolderModuleLakehouse = createBackendModule({
           createContractValidateAction({ api }),
           createAccessRequestAction({ api }),
           createDatasetPlanAction({ api }),
+          createTopicCreateAction({ api }),
           createPublishLocalAction({
             gitDirectory: gitDirectory && path.resolve(gitDirectory),
             events,

@@ -192,6 +192,8 @@ async function main() {
       const { server, base } = serveForBench(
         createStreamsRouter({
           streams,
+          // Only topic pages are measured: no topic creation, no scheduler.
+          topics: {} as any,
           sourceState: async () => undefined,
           kindOf: () => 'kafka',
           maxLag: 100,

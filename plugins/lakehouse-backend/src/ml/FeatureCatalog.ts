@@ -80,6 +80,12 @@ const facetValues = (s: Slim): Record<FeatureFacetName, string[]> => ({
   grade: s.grade ? [s.grade] : [],
 });
 
+/** What an asset's features read of one dataset, and which views read it. */
+export interface SourceColumns {
+  columns: Set<string>;
+  views: Set<string>;
+}
+
 /**
  * Reads of feature views and services for people: search with facets,
  * pages, and each asset's page with features, sources, freshness and what
@@ -177,12 +183,19 @@ export class FeatureCatalog {
   /**
    * The lakehouse columns an asset's features are computed from, per
    * dataset, through the views it reads (on-demand views: every column of
-   * their input views).
+   * their input views), with the views that read each dataset directly.
    */
-  async sourceColumns(id: string): Promise<Map<string, Set<string>>> {
-    const out = new Map<string, Set<string>>();
-    const add = (dataset: string, column: string) =>
-      out.set(dataset, (out.get(dataset) ?? new Set()).add(column));
+  async sourceColumns(id: string): Promise<Map<string, SourceColumns>> {
+    const out = new Map<string, SourceColumns>();
+    const add = (dataset: string, column: string, view: string) => {
+      const entry = out.get(dataset) ?? {
+        columns: new Set(),
+        views: new Set(),
+      };
+      entry.columns.add(column);
+      entry.views.add(view);
+      out.set(dataset, entry);
+    };
     const visit = async (
       assetId: string,
       wanted: Set<string> | 'all',
@@ -196,7 +209,7 @@ export class FeatureCatalog {
           f => wanted === 'all' || wanted.has(f.target),
         );
         if (input.id.startsWith('dataset:')) {
-          fields.forEach(f => add(input.id, f.source));
+          fields.forEach(f => add(input.id, f.source, assetId));
         } else {
           const computed = asset?.type === 'onDemandFeatureView';
           await visit(
@@ -237,7 +250,10 @@ export class FeatureCatalog {
         `${asset.name} reads no lakehouse dataset: there is nothing to ask access to`,
       );
     const requests: FeatureAccessResult['requests'] = [...sources].map(
-      ([datasetId, columns]) => ({ datasetId, columns: [...columns].sort() }),
+      ([datasetId, { columns }]) => ({
+        datasetId,
+        columns: [...columns].sort(),
+      }),
     );
     const bodyFor = (r: { datasetId: string; columns: string[] }) => ({
       ...body,

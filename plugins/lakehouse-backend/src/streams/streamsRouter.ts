@@ -14,16 +14,19 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { authorizeOne } from '../permissions/authorize';
 import { StreamStore } from './StreamStore';
+import { TopicService } from './TopicService';
 
 export const STREAM_SYNC_TASK_ID = 'lakehouse-stream-sync';
 
 /**
  * `GET /datasets/:id/stream` (a topic's partitions, retention, consumers and
- * their lag; dataset read permission) and `POST /streams/sync` (refresh the
- * clusters now, platform admins).
+ * their lag; dataset read permission), `POST /streams/sync` (refresh the
+ * clusters now, platform admins) and `POST /streams/topics` (a new topic
+ * with its contract: CreateTopicRequest → 201 CreatedTopic).
  */
 export function createStreamsRouter(deps: {
   streams: StreamStore;
+  topics: TopicService;
   sourceState: (
     sourceId: string,
   ) => Promise<
@@ -80,5 +83,13 @@ export function createStreamsRouter(deps: {
     await deps.scheduler.triggerTask(STREAM_SYNC_TASK_ID);
     res.status(202).json({ status: 'triggered' });
   });
+  router.post(
+    '/streams/topics',
+    express.json({ limit: '1mb' }),
+    async (req, res) => {
+      const credentials = await deps.httpAuth.credentials(req);
+      res.status(201).json(await deps.topics.create(req.body, credentials));
+    },
+  );
   return router;
 }

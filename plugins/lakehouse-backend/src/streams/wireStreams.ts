@@ -1,9 +1,12 @@
 import {
+  AuditorService,
+  AuthService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
   RootConfigService,
   SchedulerService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { StreamSource } from '@lakeport/plugin-lakehouse-node';
 import { Knex } from 'knex';
@@ -11,6 +14,7 @@ import { DatasetStore } from '../assets/DatasetStore';
 import { MetadataAssetStore } from '../ml/MetadataAssetStore';
 import { StreamStore } from './StreamStore';
 import { StreamSync } from './StreamSync';
+import { topicContracts, TopicService } from './TopicService';
 import { createStreamsRouter, STREAM_SYNC_TASK_ID } from './streamsRouter';
 
 /**
@@ -18,7 +22,8 @@ import { createStreamsRouter, STREAM_SYNC_TASK_ID } from './streamsRouter';
  * lakehouse-backend-module-kafka) kept as datasets, refreshed on a schedule
  * (`lakeport.streams.syncIntervalSeconds`, default 60) and on demand by
  * admins. A source's state (last success, error) is kept beside the other
- * metadata sources', so `GET /metadata-sources` lists it too.
+ * metadata sources', so `GET /metadata-sources` lists it too. Topics created
+ * through the portal keep their contracts beside the planned ones.
  */
 export async function wireStreams(deps: {
   db: Knex;
@@ -32,13 +37,19 @@ export async function wireStreams(deps: {
   scheduler: SchedulerService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
+  auth: AuthService;
+  userInfo: UserInfoService;
+  auditor?: AuditorService;
 }) {
   const streams = new StreamStore(deps.db);
   const sync = new StreamSync({
     datasets: deps.datasets,
     streams,
     contractsDirectory: deps.contractsDirectory,
-    plannedContracts: deps.plannedContracts,
+    plannedContracts: async () => [
+      ...(await deps.plannedContracts()),
+      ...(await topicContracts(deps.db)),
+    ],
     recordAttempt: (source, attempt) =>
       deps.sourceStates.recordAttempt(source, attempt),
     logger: deps.logger,
@@ -59,12 +70,24 @@ export async function wireStreams(deps: {
       },
     });
   }
+  const topics = new TopicService({
+    db: deps.db,
+    sources: deps.sources,
+    sync,
+    datasets: deps.datasets,
+    auth: deps.auth,
+    userInfo: deps.userInfo,
+    permissions: deps.permissions,
+    auditor: deps.auditor,
+    logger: deps.logger,
+  });
   const kinds = new Map(deps.sources.map(s => [s.id, s.kind]));
   return {
     sync,
     streams,
     router: createStreamsRouter({
       streams,
+      topics,
       sourceState: async id =>
         (await deps.sourceStates.sourceStatuses()).find(s => s.id === id),
       kindOf: id => kinds.get(id) ?? id.split(':')[0],

@@ -575,6 +575,18 @@ describe.each(databases.eachSupportedId())(
             id: 'dataset:lakeport:customers.curated.customers',
             access: 'masked',
           }),
+          // The service's views, each linked to its page.
+          expect.objectContaining({
+            id: 'featureview:lakeport/lakeport:customer_orders',
+            kind: 'featureview',
+            via: 'featureservice:lakeport/lakeport:churn_model_v1',
+            entityRef:
+              'resource:default/featureview-lakeport-lakeport-customer-orders',
+          }),
+          expect.objectContaining({
+            id: 'featureview:lakeport/lakeport:customer_profile',
+            via: 'featureservice:lakeport/lakeport:churn_model_v1',
+          }),
         ]),
       );
     }, 240_000);

@@ -318,6 +318,115 @@ describe.each(databases.eachSupportedId())(
     );
 
     it(
+      'creates a topic with its contract for its owner: checked first, then the topic, a dataset at once; nothing written when refused',
+      async () => {
+        if (!broker) return;
+        const returns = 'commerce.return_events';
+        const contract = STREAM_CONTRACT.replaceAll(TOPIC, returns)
+          .replace('name: checkout_events', 'name: return_events')
+          .replace('group:default/commerce-data', 'group:default/data-science');
+        const create = (body: object, user = 'ana') =>
+          request(server)
+            .post('/api/lakehouse/streams/topics')
+            .set(asUser(user))
+            .send(body);
+        const body = {
+          topic: returns,
+          partitions: 2,
+          retentionHours: 48,
+          owner: 'group:default/data-science',
+          project: 'component:default/returns-stream',
+          contract,
+        };
+        const rows = () => knex('lakehouse_topic_contracts').count('* as n');
+        // Refused before anything is written.
+        expect(
+          (
+            await request(server)
+              .post('/api/lakehouse/streams/topics')
+              .send(body)
+          ).status,
+        ).toBe(401);
+        const notMine = await create({
+          ...body,
+          owner: 'group:default/risk-data',
+          contract: contract.replace(
+            'group:default/data-science',
+            'group:default/risk-data',
+          ),
+        });
+        expect(notMine.status).toBe(403);
+        expect(notMine.body.error.message).toMatch(/you or one of your groups/);
+        const other = await create({ ...body, topic: 'commerce.other' });
+        expect(other.status).toBe(400);
+        expect(other.body.error.message).toMatch(
+          /describes commerce.return_events, not the topic commerce.other/,
+        );
+        const table = await create({
+          ...body,
+          contract: contract.replace(
+            'physicalType: topic',
+            'physicalType: table',
+          ),
+        });
+        expect(table.status).toBe(400);
+        expect((await create({ ...body, partitions: 0 })).status).toBe(400);
+        expect(
+          (await create({ ...body, topic: TOPIC, contract: STREAM_CONTRACT }))
+            .body.error?.message,
+        ).toMatch(/owned by group:default\/commerce-data/);
+        expect(Number((await rows())[0].n)).toBe(0);
+
+        const created = await create(body);
+        expect(created.status).toBe(201);
+        const id = `dataset:kafka://${broker.bootstrap}:${returns}`;
+        expect(created.body).toEqual({
+          datasetId: id,
+          sourceId: 'kafka:test',
+          topic: returns,
+          partitions: 2,
+        });
+        const admin = kafka.admin();
+        await admin.connect();
+        const [meta] = (await admin.fetchTopicMetadata({ topics: [returns] }))
+          .topics;
+        const [config] = (
+          await admin.describeConfigs({
+            includeSynonyms: false,
+            resources: [
+              { type: 2, name: returns, configNames: ['retention.ms'] },
+            ],
+          })
+        ).resources;
+        await admin.disconnect();
+        expect(meta.partitions).toHaveLength(2);
+        expect(config.configEntries[0].configValue).toBe(
+          String(48 * 3_600_000),
+        );
+        const dataset = (await get(`/api/lakehouse/datasets/${enc(id)}`)).body;
+        expect(dataset).toMatchObject({
+          status: 'active',
+          layer: 'stream',
+          owner: 'group:default/data-science',
+          classification: 'pii',
+        });
+        expect(
+          dataset.columns.find((c: any) => c.name === 'email').classification,
+        ).toBe('pii');
+        // Its contract stays with it on the next refreshes.
+        await syncKafka();
+        expect(
+          (await get(`/api/lakehouse/datasets/${enc(id)}`)).body.owner,
+        ).toBe('group:default/data-science');
+
+        const again = await create(body);
+        expect(again.status).toBe(409);
+        expect(Number((await rows())[0].n)).toBe(1);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
       'marks a deleted topic removed, and keeps the topics and their figures while the broker is down',
       async () => {
         if (!broker) return;
@@ -325,7 +434,8 @@ describe.each(databases.eachSupportedId())(
         await admin.connect();
         await admin.deleteTopics({ topics: ['scratch'] });
         await admin.disconnect();
-        expect((await syncKafka()).assets).toBe(1);
+        // Left: the checkout topic and the one created above.
+        expect((await syncKafka()).assets).toBe(2);
         expect(
           (await get(`/api/lakehouse/datasets/${enc(plainId)}`)).body.status,
         ).toBe('removed');
@@ -343,6 +453,26 @@ describe.each(databases.eachSupportedId())(
         ).body;
         expect(stream.messages).toBe(8);
         expect(stream.sourceError.message).toBe(failed.error.message);
+        // A topic cannot be created while the cluster is down: nothing kept.
+        const down = await request(server)
+          .post('/api/lakehouse/streams/topics')
+          .set(asUser('ana'))
+          .send({
+            topic: 'commerce.down_events',
+            owner: 'group:default/data-science',
+            contract: STREAM_CONTRACT.replaceAll(TOPIC, 'commerce.down_events')
+              .replace('name: checkout_events', 'name: down_events')
+              .replace(
+                'group:default/commerce-data',
+                'group:default/data-science',
+              ),
+          });
+        expect(down.status).toBe(503);
+        expect(
+          await knex('lakehouse_topic_contracts')
+            .where({ topic: 'commerce.down_events' })
+            .first(),
+        ).toBeUndefined();
       },
       STEP_TIMEOUT_MS,
     );

@@ -9,6 +9,7 @@ import { LakehouseApi } from '../lakehouseApi';
 import { createAccessRequestAction } from './accessRequest';
 import { createContractGenerateAction } from './contractGenerate';
 import { createContractValidateAction } from './contractValidate';
+import { createTopicCreateAction } from './topicCreate';
 
 const CUSTOMERS = 'dataset:lakeport:customers.curated.customers';
 const ORDERS = 'dataset:lakeport:commerce.curated.orders';
@@ -65,6 +66,13 @@ function fakeApi(options: { masked?: Record<string, string[]> } = {}) {
         );
         return { valid: problems.length === 0, problems, table } as any;
       }
+      if (p === '/streams/topics')
+        return {
+          datasetId: `dataset:kafka://127.0.0.1:9092:${body.topic}`,
+          sourceId: 'kafka:local',
+          topic: body.topic,
+          partitions: body.partitions ?? 3,
+        } as any;
       if (body.datasetId === ORDERS)
         throw new ConflictError('An open request exists');
       return { id: `req-${posted.length}`, status: 'requested' } as any;
@@ -264,5 +272,81 @@ describe('lakehouse scaffolder actions', () => {
     };
     await createAccessRequestAction({ api: dry.api }).handler(dryCtx as any);
     expect(dry.posted).toEqual([]);
+  });
+
+  it('creates a topic with the contract it writes: fields, classification, freshness in minutes; a dry run only checks it', async () => {
+    const input = {
+      topic: 'commerce.return_events',
+      owner: 'group:default/commerce-data',
+      domain: 'commerce',
+      freshnessMinutes: 10,
+      partitions: 2,
+      project: 'component:default/returns',
+      fields: [
+        { name: 'return_id', type: 'string', required: true },
+        { name: 'email', type: 'string', classification: 'pii' },
+        { name: 'event_ts', type: 'timestamp' },
+      ],
+    };
+    const dry = fakeApi();
+    const dryCtx = createMockActionContext({ workspacePath, input });
+    (dryCtx as any).isDryRun = true;
+    await createTopicCreateAction({ api: dry.api }).handler(dryCtx as any);
+    expect(dry.posted.map(p => p.path)).toEqual(['/contracts/validate']);
+
+    const { api, posted } = fakeApi();
+    const ctx = createMockActionContext({ workspacePath, input });
+    await createTopicCreateAction({ api }).handler(ctx as any);
+    const path_ = 'contracts/commerce.return_events.odcs.yaml';
+    expect(ctx.output).toHaveBeenCalledWith('path', path_);
+    expect(ctx.output).toHaveBeenCalledWith('classification', 'pii');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'datasetId',
+      'dataset:kafka://127.0.0.1:9092:commerce.return_events',
+    );
+    const yaml = await fs.readFile(path.join(workspacePath, path_), 'utf8');
+    const { contract, problems } = parseContract(path_, parse(yaml));
+    expect(problems).toEqual([]);
+    expect(contract).toMatchObject({
+      physicalName: 'commerce.return_events',
+      stream: true,
+      owner: 'group:default/commerce-data',
+      freshness: { hours: 10 / 60, element: 'event_ts' },
+    });
+    // Unsure means internal, never public.
+    expect(
+      contract!.properties.map(p => [p.name, p.classification, p.logicalType]),
+    ).toEqual([
+      ['return_id', 'internal', 'string'],
+      ['email', 'pii', 'string'],
+      ['event_ts', 'internal', 'timestamp'],
+    ]);
+    const [request] = posted.filter(p => p.path === '/streams/topics');
+    expect(request.body).toEqual({
+      topic: 'commerce.return_events',
+      owner: 'group:default/commerce-data',
+      partitions: 2,
+      project: 'component:default/returns',
+      contract: yaml,
+    });
+  });
+
+  it('refuses a topic whose fields repeat a name', async () => {
+    const { api, posted } = fakeApi();
+    const ctx = createMockActionContext({
+      workspacePath,
+      input: {
+        topic: 't',
+        owner: 'group:default/commerce-data',
+        fields: [
+          { name: 'a', type: 'string' },
+          { name: 'a', type: 'integer' },
+        ],
+      },
+    });
+    await expect(
+      createTopicCreateAction({ api }).handler(ctx as any),
+    ).rejects.toThrow('a is listed twice');
+    expect(posted).toEqual([]);
   });
 });

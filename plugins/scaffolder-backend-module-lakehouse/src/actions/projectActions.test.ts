@@ -199,6 +199,11 @@ describe('project actions', () => {
     );
     expect(templateFilters.streamBootstrap(topic)).toBe('127.0.0.1:9092');
     expect(templateFilters.streamBootstrap(CUSTOMERS)).toBe('');
+    expect(
+      templateFilters.feastProject([
+        'featureservice:lakeport/churn:churn_model_v1',
+      ]),
+    ).toEqual(['churn']);
   });
 });
 
@@ -208,7 +213,7 @@ describe('projectPublishing', () => {
       projectPublishing(
         new ConfigReader({ lakeport: { projects: { gitDirectory: 'x' } } }),
       ),
-    ).toEqual({ publisher: 'local', githubOwner: '' });
+    ).toMatchObject({ publisher: 'local', githubOwner: '' });
     expect(
       projectPublishing(
         new ConfigReader({
@@ -221,11 +226,58 @@ describe('projectPublishing', () => {
           },
         }),
       ),
-    ).toEqual({ publisher: 'github', githubOwner: 'acme' });
+    ).toMatchObject({ publisher: 'github', githubOwner: 'acme' });
     expect(() =>
       projectPublishing(
         new ConfigReader({ lakeport: { projects: { publisher: 'svn' } } }),
       ),
     ).toThrow('local or github');
+  });
+
+  it('tells training projects where the Feast registry and the MLflow server the portal reads are', () => {
+    const servers = [
+      { name: 'local', baseUrl: 'http://127.0.0.1:5000' },
+      { name: 'prod', baseUrl: 'https://mlflow.example' },
+    ];
+    const of = (projects: object) =>
+      projectPublishing(
+        new ConfigReader({
+          lakeport: { projects, mlflow: { servers } },
+        }),
+      );
+    expect(
+      of({
+        gitDirectory: 'x',
+        feast: { registry: 'data/registry.db', project: 'ml' },
+      }),
+    ).toMatchObject({
+      feast: {
+        registry: path.resolve('data/registry.db'),
+        registryType: 'file',
+        project: 'ml',
+      },
+      mlflow: { server: 'local', trackingUri: 'http://127.0.0.1:5000' },
+    });
+    expect(
+      of({
+        gitDirectory: 'x',
+        feast: { registry: 'postgresql+psycopg://feast@db/feast' },
+        mlflow: { server: 'prod', trackingUri: 'http://mlflow.internal' },
+      }),
+    ).toMatchObject({
+      feast: { registryType: 'sql', project: 'default' },
+      mlflow: { server: 'prod', trackingUri: 'http://mlflow.internal' },
+    });
+    expect(
+      of({ gitDirectory: 'x', feast: { registry: 's3://bucket/registry.pb' } })
+        .feast,
+    ).toEqual({
+      registry: 's3://bucket/registry.pb',
+      registryType: 'file',
+      project: 'default',
+    });
+    expect(() => of({ gitDirectory: 'x', mlflow: { server: 'nope' } })).toThrow(
+      'no MLflow server named nope',
+    );
   });
 });

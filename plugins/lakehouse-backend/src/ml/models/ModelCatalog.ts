@@ -32,7 +32,7 @@ import {
   StoredAsset,
   whereSearchWords,
 } from '../MetadataAssetStore';
-import { featureEntityName } from '../FeatureCatalog';
+import { featureEntityName, SourceColumns } from '../FeatureCatalog';
 import { facetedList } from '../facetedList';
 import { PromotionPolicy } from './promotionGates';
 import { AliasStateRow, PromotionStore } from './PromotionStore';
@@ -69,8 +69,8 @@ export class ModelCatalog {
       permissions: PermissionsService;
       policy: PromotionPolicy;
       datasetSummaries: (ids: string[]) => Promise<Map<string, DatasetSummary>>;
-      /** Lakehouse columns an asset reads, per dataset, through any features. */
-      sourceColumns: (id: string) => Promise<Map<string, Set<string>>>;
+      /** Lakehouse columns an asset reads, per dataset, through any features, and the views reading them. */
+      sourceColumns: (id: string) => Promise<Map<string, SourceColumns>>;
       /** What the caller sees of a dataset's columns (masked) and has asked for. */
       access: (
         datasetId: string,
@@ -175,33 +175,54 @@ export class ModelCatalog {
       );
   }
 
-  /** Datasets a version was trained on, directly or through features, with their columns. */
-  async trainingDatasets(
-    version: StoredAsset,
-  ): Promise<Array<{ id: string; columns: string[]; via?: string }>> {
+  /**
+   * Datasets a version was trained on, directly or through features, with
+   * their columns; `via` is the feature view that reads a dataset, and
+   * `views` the views each feature service input reaches.
+   */
+  async trainingDatasets(version: StoredAsset): Promise<{
+    datasets: Array<{ id: string; columns: string[]; via?: string }>;
+    views: Array<{ id: string; via: string }>;
+  }> {
     const out = new Map<
       string,
       { id: string; columns: Set<string>; via?: string }
     >();
+    const views = new Map<string, string>();
     for (const input of version.inputs) {
-      const found = input.id.startsWith('dataset:')
-        ? new Map([[input.id, new Set(input.fields.map(f => f.source))]])
+      const direct = input.id.startsWith('dataset:');
+      const found: Map<string, SourceColumns> = direct
+        ? new Map([
+            [
+              input.id,
+              {
+                columns: new Set(input.fields.map(f => f.source)),
+                views: new Set<string>(),
+              },
+            ],
+          ])
         : await this.deps.sourceColumns(input.id);
-      for (const [id, columns] of found) {
+      for (const [id, read] of found) {
+        const view = [...read.views][0];
         const entry = out.get(id) ?? {
           id,
           columns: new Set<string>(),
-          via: input.id.startsWith('dataset:') ? undefined : input.id,
+          via: direct ? undefined : view ?? input.id,
         };
-        columns.forEach(c => entry.columns.add(c));
+        read.columns.forEach(c => entry.columns.add(c));
         out.set(id, entry);
+        for (const v of read.views)
+          if (v !== input.id && !views.has(v)) views.set(v, input.id);
       }
     }
-    return [...out.values()].map(e => ({
-      id: e.id,
-      columns: [...e.columns].sort(),
-      via: e.via,
-    }));
+    return {
+      datasets: [...out.values()].map(e => ({
+        id: e.id,
+        columns: [...e.columns].sort(),
+        via: e.via,
+      })),
+      views: [...views].map(([id, via]) => ({ id, via })),
+    };
   }
 
   /**
@@ -211,29 +232,46 @@ export class ModelCatalog {
   async trainingInputs(
     versions: StoredAsset[],
   ): Promise<Map<string, TrainingInput[]>> {
-    const datasetsOf = await Promise.all(
+    const reads = await this.trainingReads(versions);
+    return new Map([...reads].map(([id, r]) => [id, r.datasets]));
+  }
+
+  /** Per version id: its training datasets as inputs, and the feature views its services reach. */
+  private async trainingReads(versions: StoredAsset[]): Promise<
+    Map<
+      string,
+      {
+        datasets: TrainingInput[];
+        views: Array<{ id: string; via: string }>;
+      }
+    >
+  > {
+    const readsOf = await Promise.all(
       versions.map(async v => [v.id, await this.trainingDatasets(v)] as const),
     );
     const summaries = await this.deps.datasetSummaries([
-      ...new Set(datasetsOf.flatMap(([, ds]) => ds.map(d => d.id))),
+      ...new Set(readsOf.flatMap(([, r]) => r.datasets.map(d => d.id))),
     ]);
     return new Map(
-      datasetsOf.map(([versionId, datasets]) => [
+      readsOf.map(([versionId, reads]) => [
         versionId,
-        datasets.map((d): TrainingInput => {
-          const s = summaries.get(d.id);
-          return {
-            id: d.id,
-            kind: 'dataset',
-            name: s?.name ?? d.id.replace(/^dataset:/, ''),
-            entityRef: s?.entityRef,
-            qualityGrade: s?.qualityGrade as QualityGrade | undefined,
-            qualityScore: s?.qualityScore,
-            classification: s?.classification as Classification | undefined,
-            columns: d.columns,
-            via: d.via,
-          };
-        }),
+        {
+          views: reads.views,
+          datasets: reads.datasets.map((d): TrainingInput => {
+            const s = summaries.get(d.id);
+            return {
+              id: d.id,
+              kind: 'dataset',
+              name: s?.name ?? d.id.replace(/^dataset:/, ''),
+              entityRef: s?.entityRef,
+              qualityGrade: s?.qualityGrade as QualityGrade | undefined,
+              qualityScore: s?.qualityScore,
+              classification: s?.classification as Classification | undefined,
+              columns: d.columns,
+              via: d.via,
+            };
+          }),
+        },
       ]),
     );
   }
@@ -310,17 +348,32 @@ export class ModelCatalog {
   ): Promise<ModelTrainingData> {
     const model = await this.model(id, credentials);
     const versions = await this.versions(model);
+    const reads = await this.trainingReads(versions);
+    // Feature services and views the versions read, and the views those
+    // services reach: each links to its page.
     const featureIds = [
       ...new Set(
-        versions.flatMap(v =>
-          v.inputs.filter(i => !i.id.startsWith('dataset:')).map(i => i.id),
-        ),
+        versions.flatMap(v => [
+          ...v.inputs.filter(i => !i.id.startsWith('dataset:')).map(i => i.id),
+          ...(reads.get(v.id)?.views ?? []).map(w => w.id),
+        ]),
       ),
     ];
-    const [inputsOf, features] = await Promise.all([
-      this.trainingInputs(versions),
-      this.deps.store.getMany(featureIds),
-    ]);
+    const features = await this.deps.store.getMany(featureIds);
+    const featureInput = (fid: string, via?: string): TrainingInput => {
+      const f = features.get(fid);
+      return {
+        id: fid,
+        kind: fid.startsWith('featureservice:')
+          ? 'featureservice'
+          : 'featureview',
+        name: f?.name ?? fid.split(':').at(-1)!,
+        qualityGrade: f?.qualityGrade as QualityGrade | undefined,
+        classification: f?.classification as Classification | undefined,
+        entityRef: f ? `resource:default/${featureEntityName(fid)}` : undefined,
+        via,
+      };
+    };
     // One lookup per dataset and column set, shared by the versions.
     const accessOf = new Map<
       string,
@@ -340,25 +393,12 @@ export class ModelCatalog {
           inputs: [
             ...v.inputs
               .filter(i => !i.id.startsWith('dataset:'))
-              .map((i): TrainingInput => {
-                const f = features.get(i.id);
-                return {
-                  id: i.id,
-                  kind: i.id.startsWith('featureservice:')
-                    ? 'featureservice'
-                    : 'featureview',
-                  name: f?.name ?? i.id.split(':').at(-1)!,
-                  qualityGrade: f?.qualityGrade as QualityGrade | undefined,
-                  classification: f?.classification as
-                    | Classification
-                    | undefined,
-                  entityRef: f
-                    ? `resource:default/${featureEntityName(i.id)}`
-                    : undefined,
-                };
-              }),
+              .map(i => featureInput(i.id)),
+            ...(reads.get(v.id)?.views ?? []).map(w =>
+              featureInput(w.id, w.via),
+            ),
             ...(await Promise.all(
-              (inputsOf.get(v.id) ?? []).map(async d => ({
+              (reads.get(v.id)?.datasets ?? []).map(async d => ({
                 ...d,
                 access: await access(d),
               })),

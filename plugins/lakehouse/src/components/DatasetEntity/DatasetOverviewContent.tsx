@@ -15,6 +15,7 @@ import Typography from '@mui/material/Typography';
 import { ReactNode } from 'react';
 import { ClassificationChip } from '../ClassificationChip';
 import { formatAge, formatBytes, formatCount } from '../format';
+import { templateLink } from '../templateLink';
 import { DatasetStates } from './DatasetStates';
 import { StreamCard } from './StreamCard';
 import { useDataset } from './useDataset';
@@ -53,13 +54,6 @@ function Freshness({ dataset }: { dataset: DatasetDetail }) {
       </span>
     </Box>
   );
-}
-
-/** A template of templates/ with its form filled in (the scaffolder's formData). */
-function templateLink(template: string, formData: object) {
-  return `/create/templates/default/${template}?formData=${encodeURIComponent(
-    JSON.stringify(formData),
-  )}`;
 }
 
 /** What a user can start from a dataset: pipelines and notebooks for tables, streaming pipelines for topics. */

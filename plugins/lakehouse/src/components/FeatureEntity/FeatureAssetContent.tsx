@@ -20,6 +20,8 @@ import { ClassificationChip } from '../ClassificationChip';
 import { KIND_LABELS, OwnerLink } from '../FeaturesPage/featureLabels';
 import { GradeChip } from '../Quality/GradeChip';
 import { formatAge } from '../format';
+import { templateLink } from '../templateLink';
+import { Link as RouterLink } from 'react-router-dom';
 import { FeatureAccessDialog } from './FeatureAccessDialog';
 import { useFeatureAsset } from './useFeatureAsset';
 import { featureSnippet } from './featureSnippet';
@@ -108,6 +110,17 @@ export function FeatureOverviewContent() {
               <Typography variant="h6" sx={{ flex: 1 }}>
                 {KIND_LABELS[a.type ?? a.kind] ?? KIND_LABELS[a.kind]} {a.name}
               </Typography>
+              {a.kind === 'featureservice' && (
+                <Button
+                  variant="outlined"
+                  component={RouterLink}
+                  to={templateLink('ml-training-project', {
+                    featureServices: [a.id],
+                  })}
+                >
+                  Train a model with this
+                </Button>
+              )}
               <Button variant="outlined" onClick={() => setAsking(true)}>
                 Request access
               </Button>

@@ -1,0 +1,1 @@
+export { FeatureServicePicker } from './FeatureServicePicker';
