@@ -58,6 +58,7 @@ describe('openapi.yaml', () => {
       '/quality/scorecards/{datasetId}/checks/{checkId}/acknowledgements',
       '/query',
       '/streams/sync',
+      '/streams/topics',
       '/sync',
       '/webhooks/{sourceId}',
     ]);
