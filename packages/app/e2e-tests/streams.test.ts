@@ -306,6 +306,10 @@ test('the Flink engine on a new topic: the template creates the topic with its c
   expect(await consumerOnTopic(`lakeport-${project}`, 0, topic)).toMatchObject({
     keepingUp: true,
   });
+  // The refreshes since saw its messages arrive: fresh against its 10-minute SLA.
+  expect(
+    (await call('ana', 'GET', `/lakehouse/datasets/${enc(topic)}`)).freshness,
+  ).toMatchObject({ measuredOn: 'newest message', status: 'fresh' });
 
   await runStreamingPipeline({
     dir,

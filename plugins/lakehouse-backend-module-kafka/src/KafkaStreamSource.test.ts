@@ -94,6 +94,8 @@ describe('KafkaStreamSource against a real Kafka broker', () => {
         replicationFactor: 1,
         retentionMs: 86_400_000,
         messages: 10,
+        // Nothing deleted yet: every message written is retained.
+        endOffsets: 10,
         consumers: [
           {
             group: 'orders-pipeline',

@@ -83,6 +83,7 @@ export class KafkaStreamSource implements StreamSource {
           replicationFactor: t.partitions[0]?.replicas.length,
           retentionMs: retention.get(t.name),
           messages: sum(partitions.map(p => Number(p.high) - Number(p.low))),
+          endOffsets: sum(partitions.map(p => Number(p.high))),
           consumers: (consumers.get(t.name) ?? []).map(c =>
             lagOf(c, end, start),
           ),

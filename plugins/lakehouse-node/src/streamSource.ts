@@ -22,6 +22,12 @@ export interface StreamTopic {
   retentionMs?: number;
   /** Messages retained now (end minus start offsets over the partitions). */
   messages: number;
+  /**
+   * Messages ever written: the end offsets summed over the partitions. It
+   * only grows, so the core knows a new message arrived when it does (the
+   * topic's freshness).
+   */
+  endOffsets?: number;
   /** Groups that committed offsets for this topic. */
   consumers: StreamConsumerGroup[];
 }

@@ -122,6 +122,7 @@ export class DatasetService {
         partitionColumns,
         latestPartition,
         lastModified: dataset.lastModified,
+        stream: dataset.layer === 'stream',
       }),
       drift: schemaDrift(dataset.columns),
     };

@@ -3,7 +3,8 @@ import { DatasetFreshness } from '@lakeport/plugin-lakehouse-common';
 /**
  * Freshness against the contract's SLA: measured on the SLA's column when it
  * is a partition column (the newest partition's value), otherwise on the
- * files' last modification.
+ * files' last modification; for a stream, on its newest message (the
+ * refresh that first saw it, so within one refresh interval).
  */
 export function computeFreshness(
   dataset: {
@@ -12,13 +13,14 @@ export function computeFreshness(
     partitionColumns: string[];
     latestPartition?: string;
     lastModified?: string;
+    stream?: boolean;
   },
   now = new Date(),
 ): DatasetFreshness | undefined {
   const slaHours = dataset.freshnessSlaHours;
   if (!slaHours) return undefined;
   let latestAt: string | undefined;
-  let measuredOn = 'file modification time';
+  let measuredOn = dataset.stream ? 'newest message' : 'file modification time';
   const element = dataset.freshnessElement;
   if (
     element &&

@@ -15,6 +15,10 @@ export interface StreamFigures {
   observedAt: string;
   /** Hash of the dataset record last written for the topic. */
   recordHash: string;
+  /** End offsets summed over the partitions (grows with each message). */
+  endOffsets?: number;
+  /** The refresh that first saw the end offsets grow: the newest message is at most this old plus one refresh interval. */
+  lastMessageAt?: string;
 }
 
 function toRow(f: StreamFigures) {
@@ -28,6 +32,8 @@ function toRow(f: StreamFigures) {
     consumers: JSON.stringify(f.consumers),
     observed_at: f.observedAt,
     record_hash: f.recordHash,
+    end_offsets: f.endOffsets ?? null,
+    last_message_at: f.lastMessageAt ?? null,
   };
 }
 
@@ -42,6 +48,8 @@ function fromRow(r: any): StreamFigures {
     consumers: parseJson(r.consumers, []),
     observedAt: r.observed_at,
     recordHash: r.record_hash,
+    endOffsets: num(r.end_offsets),
+    lastMessageAt: r.last_message_at ?? undefined,
   };
 }
 

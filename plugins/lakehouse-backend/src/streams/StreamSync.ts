@@ -24,12 +24,14 @@ const isInternal = (topic: string) => topic.startsWith('__');
  * A topic as a dataset of the cluster's namespace: columns, owner,
  * classification and freshness SLA from its contract (`physicalType:
  * topic`), layer `stream`. No contract: the topic is listed with what the
- * cluster knows and no owner.
+ * cluster knows and no owner. `lastMessageAt` is its last modification
+ * (what its freshness is measured on).
  */
 export function topicRecord(
   namespace: string,
   topic: StreamTopic,
   contract: DataContract | undefined,
+  lastMessageAt?: string,
 ): DatasetRecord {
   const record = buildDatasetRecord(
     {
@@ -51,6 +53,7 @@ export function topicRecord(
       contract?.domain ??
       (topic.name.includes('.') ? topic.name.split('.')[0] : undefined),
     layer: 'stream',
+    lastModified: lastMessageAt,
   };
 }
 
@@ -60,6 +63,7 @@ const hashOf = (record: DatasetRecord) =>
 /** What makes figures differ (not when they were observed). */
 const figureKey = (f: StreamFigures) =>
   JSON.stringify([
+    f.endOffsets ?? null,
     f.partitions,
     f.replicationFactor ?? null,
     f.retentionMs ?? null,
@@ -125,13 +129,22 @@ export class StreamSync {
     const records: DatasetRecord[] = [];
     const figures: StreamFigures[] = [];
     for (const topic of topics) {
+      const id = datasetAssetId(source.namespace, topic.name);
+      const before = stored.get(id);
+      // A message arrived since the last refresh when the end offsets grew;
+      // when the topic is first seen its newest message's time is unknown.
+      const grew =
+        topic.endOffsets !== undefined &&
+        before?.endOffsets !== undefined &&
+        topic.endOffsets > before.endOffsets;
+      const lastMessageAt = grew ? at : before?.lastMessageAt;
       const record = topicRecord(
         source.namespace,
         topic,
         contracts.byTopic.get(topic.name),
+        lastMessageAt,
       );
       const recordHash = hashOf(record);
-      const before = stored.get(record.id);
       if (before?.recordHash !== recordHash) records.push(record);
       const next: StreamFigures = {
         datasetId: record.id,
@@ -143,6 +156,8 @@ export class StreamSync {
         consumers: topic.consumers,
         observedAt: at,
         recordHash,
+        endOffsets: topic.endOffsets,
+        lastMessageAt,
       };
       if (!before || figureKey(before) !== figureKey(next)) figures.push(next);
     }

@@ -199,6 +199,12 @@ describe.each(databases.eachSupportedId())(
           ['email', 'pii'],
           ['amount', 'confidential'],
         ]);
+        // When its messages were written is not known at first sight.
+        expect(dataset.freshness).toEqual({
+          slaHours: 0.25,
+          measuredOn: 'newest message',
+          status: 'unknown',
+        });
         // A topic without a contract is listed with what Kafka knows.
         expect(
           (await get(`/api/lakehouse/datasets/${enc(plainId)}`)).body,
@@ -285,6 +291,47 @@ describe.each(databases.eachSupportedId())(
             keepingUp: false,
           },
         ]);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "measures a topic's freshness on its newest message: fresh after a message arrives, stale once the SLA has passed without one",
+      async () => {
+        if (!broker) return;
+        const producer = kafka.producer({ idempotent: true });
+        await producer.connect();
+        await producer.send({
+          topic: TOPIC,
+          messages: [
+            {
+              partition: 1,
+              value: JSON.stringify({ order_id: 99, amount: 1 }),
+            },
+          ],
+        });
+        await producer.disconnect();
+        const state = await syncKafka();
+        expect(state.lastWritten).toBe(1);
+        const fresh = (await get(`/api/lakehouse/datasets/${enc(topicId)}`))
+          .body.freshness;
+        expect(fresh).toMatchObject({
+          measuredOn: 'newest message',
+          latestAt: state.lastSuccessAt,
+          status: 'fresh',
+        });
+        // No message since: the next refresh writes nothing and keeps the time.
+        expect((await syncKafka()).lastWritten).toBe(0);
+        // An SLA passed without a message: stale (the refresh time moved back 20 min).
+        await knex('lakehouse_datasets')
+          .where({ id: topicId })
+          .update({
+            last_modified: new Date(Date.now() - 20 * 60_000).toISOString(),
+          });
+        expect(
+          (await get(`/api/lakehouse/datasets/${enc(topicId)}`)).body.freshness
+            .status,
+        ).toBe('stale');
       },
       STEP_TIMEOUT_MS,
     );
@@ -451,7 +498,8 @@ describe.each(databases.eachSupportedId())(
         const stream = (
           await get(`/api/lakehouse/datasets/${enc(topicId)}/stream`)
         ).body;
-        expect(stream.messages).toBe(8);
+        // 8, and 1 from the freshness test.
+        expect(stream.messages).toBe(9);
         expect(stream.sourceError.message).toBe(failed.error.message);
         // A topic cannot be created while the cluster is down: nothing kept.
         const down = await request(server)
