@@ -1,5 +1,23 @@
 export interface Config {
   lakeport?: {
+    /** Prometheus metrics at /metrics (README, Observability). */
+    metrics?: {
+      /**
+       * Bearer token Prometheus sends when scraping /metrics.
+       * @visibility secret
+       */
+      token?: string;
+      /** Scrapes without a token: development config only. Default false. */
+      allowAnonymous?: boolean;
+      /**
+       * Most datasets with series of their own (freshness, quality); past
+       * it, the least healthy are kept and every dataset still counts in
+       * the per-domain and per-owner aggregates. Default 1000.
+       */
+      datasetSeriesCap?: number;
+      /** How often the data-health figures are read from the database, in seconds. Default 60. */
+      dataHealthIntervalSeconds?: number;
+    };
     lakehouse?: {
       /**
        * Folder of ODCS data contracts (*.odcs.yaml, searched recursively).

@@ -1,7 +1,12 @@
 // Lakeport backend: wiring only. Features live in plugins/.
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { configureMetrics } from './metricsEndpoint';
 
 const backend = createBackend();
+
+// Prometheus metrics at /metrics, request durations by route template.
+backend.add(rootHttpRouterServiceFactory({ configure: configureMetrics }));
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

@@ -26,6 +26,9 @@ import {
   streamSourceExtensionPoint,
 } from '@lakeport/plugin-lakehouse-node';
 import { wireStreams } from './streams/wireStreams';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { PortalMetrics } from './observability/PortalMetrics';
+import { wireDataHealthMetrics } from './observability/wireDataHealthMetrics';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { wireFeatures } from './ml/wireFeatures';
 import { QueryService } from './query/QueryService';
@@ -121,6 +124,7 @@ export const lakehousePlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         notifications: notificationService,
         catalog: catalogServiceRef,
+        metrics: metricsServiceRef,
       },
       async init(deps) {
         if (!engine) {
@@ -129,6 +133,7 @@ export const lakehousePlugin = createBackendPlugin({
           );
         }
         const db = await deps.database.getClient();
+        const metrics = new PortalMetrics(deps.metrics);
         if (!deps.database.migrations?.skip) {
           await db.migrate.latest({
             directory: resolvePackagePath(
@@ -170,6 +175,7 @@ export const lakehousePlugin = createBackendPlugin({
           auditor: deps.auditor,
           logger: deps.logger,
           planned: plannedStore,
+          metrics,
         });
         // Access: the provisioner named in config (embedded by default;
         // modules add others, e.g. postgres-access).
@@ -186,6 +192,9 @@ export const lakehousePlugin = createBackendPlugin({
               ...provisioners.keys(),
             ].join(', ')})`,
           );
+        const stewardGroups = deps.config.getOptionalStringArray(
+          'lakeport.access.stewardGroups',
+        ) ?? ['group:default/data-governance'];
         const access = new AccessService({
           store: new AccessStore(db),
           datasets: store,
@@ -195,10 +204,9 @@ export const lakehousePlugin = createBackendPlugin({
           userInfo: deps.userInfo,
           auditor: deps.auditor,
           logger: deps.logger,
-          stewardGroups: deps.config.getOptionalStringArray(
-            'lakeport.access.stewardGroups',
-          ) ?? ['group:default/data-governance'],
+          stewardGroups,
           maxDays: deps.config.getOptional('lakeport.access.maxDays'),
+          metrics,
           derivedClassifications: id => lineage.derivedClassifications(id),
           notify: n =>
             deps.notifications.send({
@@ -233,6 +241,7 @@ export const lakehousePlugin = createBackendPlugin({
             (deps.config.getOptionalNumber(
               'lakeport.quality.queryTimeoutSeconds',
             ) ?? 600) * 1000,
+          metrics,
           onHealthChange: healthNotifier({
             notifications: deps.notifications,
             lineage,
@@ -285,7 +294,26 @@ export const lakehousePlugin = createBackendPlugin({
           timeout: { minutes: 30 },
           initialDelay: { seconds: 3 },
           fn: async () => {
-            await sync.run();
+            const started = performance.now();
+            const engineSource = {
+              id: `lakehouse:${engine!.namespace}`,
+              kind: 'lakehouse',
+            };
+            try {
+              await sync.run();
+            } catch (e) {
+              metrics.sourceSync(
+                engineSource,
+                false,
+                (performance.now() - started) / 1000,
+              );
+              throw e;
+            }
+            metrics.sourceSync(
+              engineSource,
+              true,
+              (performance.now() - started) / 1000,
+            );
             await lineage.matcher.refresh(true);
             // Sample lineage after the first sync, so names and paths match
             // catalog datasets; idempotent, so a restart loads nothing twice.
@@ -306,6 +334,14 @@ export const lakehousePlugin = createBackendPlugin({
               );
             }
           },
+        });
+
+        wireDataHealthMetrics({
+          db,
+          metrics: deps.metrics,
+          config: deps.config,
+          logger: deps.logger,
+          stewardGroups,
         });
 
         // Schedules are read on one replica; every replica works the queue.
@@ -355,6 +391,7 @@ export const lakehousePlugin = createBackendPlugin({
           lineageStore,
           lineage,
           access,
+          metrics,
           onSynced: async source => {
             if (source.modelAliases)
               await late.models?.promotions.reconcile(source.id);

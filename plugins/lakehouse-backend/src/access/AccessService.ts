@@ -1,3 +1,4 @@
+import { PortalMetrics } from '../observability/PortalMetrics';
 import {
   AuditorService,
   AuthService,
@@ -87,6 +88,7 @@ export class AccessService {
         datasetId: string,
       ) => Promise<Map<string, Classification>>;
       now?: () => Date;
+      metrics?: PortalMetrics;
     },
   ) {}
 
@@ -848,6 +850,10 @@ export class AccessService {
       );
       await this.record(tx, entry);
     });
+    this.deps.metrics?.provisioningAttempt(
+      this.deps.provisioner.id,
+      error ? 'failed' : 'succeeded',
+    );
     await this.sendAudit(entry);
     await this.tell({
       recipients: error

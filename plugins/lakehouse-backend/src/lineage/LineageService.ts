@@ -1,3 +1,4 @@
+import { PortalMetrics } from '../observability/PortalMetrics';
 import {
   AuditorService,
   BackstageCredentials,
@@ -70,6 +71,7 @@ export class LineageService {
       permissions: PermissionsService;
       auditor?: AuditorService;
       logger: LoggerService;
+      metrics?: PortalMetrics;
       /** Which assets templates planned (flagged until they are real). */
       planned?: {
         plannedIds(ids: string[]): Promise<Set<string>>;
@@ -107,6 +109,22 @@ export class LineageService {
 
   /** Validates and applies one OpenLineage event in one transaction. */
   async ingest(body: unknown): Promise<LineageIngestResult> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await this.ingestOne(body);
+      this.deps.metrics?.lineageEvent(result.status, seconds());
+      return result;
+    } catch (e) {
+      this.deps.metrics?.lineageEvent(
+        e instanceof InputError ? 'rejected' : 'failed',
+        seconds(),
+      );
+      throw e;
+    }
+  }
+
+  private async ingestOne(body: unknown): Promise<LineageIngestResult> {
     const validation = validateOpenLineageEvent(body);
     if ('error' in validation) throw new InputError(validation.error);
     await this.matcher.refresh();

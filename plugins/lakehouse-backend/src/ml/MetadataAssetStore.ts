@@ -3,6 +3,7 @@ import { MetadataAsset } from '@lakeport/plugin-lakehouse-node';
 import { MetadataSourceStatus } from '@lakeport/plugin-lakehouse-common';
 import { chunks } from '../database/chunks';
 import { searchText } from '../database/searchDialect';
+import { PortalMetrics } from '../observability/PortalMetrics';
 
 /** An input resolved to an asset id (a dataset or another asset). */
 export interface ResolvedInput {
@@ -147,7 +148,11 @@ export type SourceAttempt =
   | { ok: false; at: string; message: string };
 
 export class MetadataAssetStore {
-  constructor(readonly db: Knex) {}
+  constructor(
+    readonly db: Knex,
+    /** Every source's sync attempt passes here: counted once, for all kinds. */
+    private readonly metrics?: PortalMetrics,
+  ) {}
 
   /** Change markers of a source's stored assets. */
   async versions(
@@ -355,5 +360,12 @@ export class MetadataAssetStore {
         }
       : { ...base, error_message: outcome.message, error_at: outcome.at };
     await tx('metadata_sources').insert(row).onConflict('id').merge();
+    this.metrics?.sourceSync(
+      source,
+      outcome.ok,
+      outcome.ok && outcome.durationMs !== undefined
+        ? outcome.durationMs / 1000
+        : undefined,
+    );
   }
 }

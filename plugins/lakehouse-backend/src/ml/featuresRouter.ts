@@ -24,6 +24,7 @@ import { integer, single } from '../http/queryParams';
 import { authorizeOne } from '../permissions/authorize';
 import { FeatureCatalog } from './FeatureCatalog';
 import { MetadataAssetStore } from './MetadataAssetStore';
+import { PortalMetrics } from '../observability/PortalMetrics';
 
 export const METADATA_SYNC_TASK_ID = 'lakehouse-metadata-sync';
 
@@ -85,6 +86,7 @@ export function createFeaturesRouter(deps: {
   sources: MetadataSource[];
   /** Syncs the source in the background after a new delivery. */
   onDelivery: (source: MetadataSource) => void;
+  metrics?: PortalMetrics;
 }): express.Router {
   const router = Router();
   // Pushed by the source system itself (no Backstage token): the source
@@ -107,12 +109,14 @@ export function createFeaturesRouter(deps: {
           now,
         });
       } catch (e) {
+        deps.metrics?.webhook(source.id, 'refused');
         if (e instanceof MetadataWebhookError)
           throw e.reason === 'unauthenticated'
             ? new AuthenticationError(e.message)
             : new InputError(e.message);
         throw e;
       }
+      deps.metrics?.webhook(source.id, 'verified');
       const fresh = await deps.store.recordDelivery(
         source.id,
         delivery.deliveryId,

@@ -24,6 +24,7 @@ import {
 import { FeatureCatalog } from './FeatureCatalog';
 import { createFeaturesRouter, METADATA_SYNC_TASK_ID } from './featuresRouter';
 import { MetadataAssetStore } from './MetadataAssetStore';
+import { PortalMetrics } from '../observability/PortalMetrics';
 import { MetadataSync } from './MetadataSync';
 import { catalogOwnerResolver } from './resolveOwners';
 
@@ -49,8 +50,9 @@ export async function wireFeatures(deps: {
   httpRouter: HttpRouterService;
   /** After each successful sync of a source. */
   onSynced?: (source: MetadataSource) => Promise<void>;
+  metrics?: PortalMetrics;
 }) {
-  const store = new MetadataAssetStore(deps.db);
+  const store = new MetadataAssetStore(deps.db, deps.metrics);
   // Source systems push webhooks without a Backstage token; each source
   // verifies its own signature (see featuresRouter).
   deps.httpRouter.addAuthPolicy({
@@ -122,6 +124,7 @@ export async function wireFeatures(deps: {
       httpAuth: deps.httpAuth,
       access: deps.access,
       sources: deps.sources,
+      metrics: deps.metrics,
       onDelivery: source => {
         sync
           .syncOne(source)

@@ -1,3 +1,4 @@
+import { PortalMetrics } from '../observability/PortalMetrics';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   QualityCheckResult,
@@ -54,12 +55,20 @@ export class QualityRunner {
       logger: LoggerService;
       queryTimeoutMs: number;
       onHealthChange?: (change: HealthChange) => Promise<void>;
+      metrics?: PortalMetrics;
       now?: () => Date;
     },
   ) {}
 
   private now() {
     return this.deps.now?.() ?? new Date();
+  }
+
+  private secondsSince(run: RunRow) {
+    const started = run.startedAt ?? run.createdAt;
+    return started
+      ? Math.max(0, (this.now().getTime() - Date.parse(started)) / 1000)
+      : undefined;
   }
 
   /** Works through the queue until it is empty; one run at a time per replica. */
@@ -101,6 +110,11 @@ export class QualityRunner {
         run.id,
         (e as Error).message,
         this.now().toISOString(),
+      );
+      this.deps.metrics?.qualityRun(
+        run.trigger,
+        'error',
+        this.secondsSince(run),
       );
     }
   }
@@ -292,6 +306,7 @@ export class QualityRunner {
         score: score?.score,
         grade: score?.grade,
         failedChecks: current.filter(r => r.status === 'failed').length,
+        failedErrorChecks: failing.length,
         lastRunId: run.id,
         lastRunAt: finishedAt,
       },
@@ -302,6 +317,7 @@ export class QualityRunner {
           tx,
         ),
     });
+    this.deps.metrics?.qualityRun(run.trigger, health, this.secondsSince(run));
     const before = previous?.health ?? 'unknown';
     if (before !== health && !(before === 'unknown' && health === 'passing')) {
       try {

@@ -47,6 +47,8 @@ export interface HealthRow {
   score?: number;
   grade?: QualityGrade;
   failedChecks: number;
+  /** Failed checks of severity error (what makes a dataset failing); unknown for health written before it was kept. */
+  failedErrorChecks?: number;
   lastRunId?: string;
   lastRunAt?: string;
 }
@@ -122,6 +124,7 @@ function toHealth(row: any): HealthRow {
     score: num(row.score),
     grade: opt(row.grade),
     failedChecks: Number(row.failed_checks),
+    failedErrorChecks: num(row.failed_error_checks),
     lastRunId: opt(row.last_run_id),
     lastRunAt: opt(row.last_run_at),
   };
@@ -469,6 +472,7 @@ export class QualityStore {
         score: h.score ?? null,
         grade: h.grade ?? null,
         failed_checks: h.failedChecks,
+        failed_error_checks: h.failedErrorChecks ?? null,
         last_run_id: h.lastRunId ?? null,
         last_run_at: h.lastRunAt ?? null,
       };
