@@ -50,3 +50,5 @@ export {
 } from './projects';
 export { hasKafka, KAFKA_START_TIMEOUT_MS, startKafkaBroker } from './kafka';
 export type { KafkaBroker } from './kafka';
+export { PROMETHEUS_START_TIMEOUT_MS, startPrometheus } from './prometheus';
+export type { PrometheusServer } from './prometheus';

@@ -381,6 +381,15 @@ export const lakehousePlugin = createBackendPlugin({
         });
 
         const sources = [...metadataSources.values()];
+        metrics.startAtZero({
+          sources: [
+            { id: `lakehouse:${engine.namespace}`, kind: 'lakehouse' },
+            ...sources,
+            ...streamSources.values(),
+          ],
+          webhookSources: sources.map(s => s.id),
+          provisioner: provisioner.id,
+        });
         // Set below: the models domain reads what the features domain syncs.
         const late: { models?: Awaited<ReturnType<typeof wireModels>> } = {};
         const features = await wireFeatures({

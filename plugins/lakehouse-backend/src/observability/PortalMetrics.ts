@@ -76,6 +76,30 @@ export class PortalMetrics {
     });
   }
 
+  /**
+   * Every known label set starts at zero, so rates and alerts work from the
+   * first scrape (a counter that was never added to has no series).
+   */
+  startAtZero(known: {
+    sources: Array<{ id: string; kind: string }>;
+    webhookSources: string[];
+    provisioner: string;
+  }) {
+    for (const outcome of ['accepted', 'duplicate', 'rejected', 'failed'])
+      this.lineageEvents.add(0, { outcome });
+    for (const trigger of ['schedule', 'manual', 'lineage', 'import'])
+      for (const result of ['passing', 'failing', 'error'])
+        this.qualityRuns.add(0, { trigger, result });
+    for (const outcome of ['succeeded', 'failed'])
+      this.provisioning.add(0, { provisioner: known.provisioner, outcome });
+    for (const source of known.sources)
+      for (const outcome of ['ok', 'error'])
+        this.syncRuns.add(0, { source: source.id, kind: source.kind, outcome });
+    for (const source of known.webhookSources)
+      for (const outcome of ['verified', 'refused'])
+        this.webhooks.add(0, { source, outcome });
+  }
+
   lineageEvent(outcome: LineageOutcome, seconds: number) {
     this.lineageEvents.add(1, { outcome });
     this.lineageLatency.record(seconds, { outcome });
