@@ -20,10 +20,13 @@ import {
   scanSql,
   toNumber,
 } from './compileChecks';
-import { QualityStore, RunRow } from './QualityStore';
+import { QualityStore, RunLostError, RunRow } from './QualityStore';
+import { randomUUID } from 'node:crypto';
 import { healthOf, scoreChecks } from './scoring';
 
 const SAMPLE_ROWS = 10;
+/** Heartbeats every 30 s; a run without one for 2 minutes goes to another replica. */
+export const HEARTBEAT_MS = 30_000;
 const MAX_SAMPLED_CHECKS = 10;
 
 /** A change of a dataset's health, for notifications. */
@@ -44,6 +47,8 @@ export interface HealthChange {
  * rows, and records results, score and health in one transaction.
  */
 export class QualityRunner {
+  /** This replica's runner, as the holder of the runs it claims. */
+  readonly worker = randomUUID();
   private draining?: Promise<void>;
   private again = false;
 
@@ -56,6 +61,8 @@ export class QualityRunner {
       queryTimeoutMs: number;
       onHealthChange?: (change: HealthChange) => Promise<void>;
       metrics?: PortalMetrics;
+      /** How often a running check sends a heartbeat. Default 30 s. */
+      heartbeatMs?: number;
       now?: () => Date;
     },
   ) {}
@@ -84,6 +91,7 @@ export class QualityRunner {
           for (;;) {
             const run = await this.deps.store.claimNext(
               this.now().toISOString(),
+              this.worker,
             );
             if (!run) break;
             await this.execute(run);
@@ -98,6 +106,13 @@ export class QualityRunner {
 
   private async execute(run: RunRow): Promise<void> {
     const { store, datasets, logger } = this.deps;
+    // Heartbeats while it runs (a long scan reports no progress): a replica
+    // that stops sending them loses the run to another one.
+    const heartbeat = setInterval(() => {
+      store
+        .heartbeat(run.id, this.worker, this.now().toISOString())
+        .catch(e => logger.warn(`Heartbeat of quality run ${run.id}: ${e}`));
+    }, this.deps.heartbeatMs ?? HEARTBEAT_MS);
     try {
       const dataset = await datasets.get(run.datasetId);
       if (!dataset || dataset.status === 'removed')
@@ -105,17 +120,24 @@ export class QualityRunner {
       const { results, rowCount } = await this.check(run, dataset);
       await this.complete(run, results, rowCount);
     } catch (e) {
+      if (e instanceof RunLostError) {
+        logger.warn(`${e.message}: another replica runs it`);
+        return;
+      }
       logger.warn(`Quality run ${run.id} of ${run.datasetId} failed: ${e}`);
       await store.failRun(
         run.id,
         (e as Error).message,
         this.now().toISOString(),
+        this.worker,
       );
       this.deps.metrics?.qualityRun(
         run.trigger,
         'error',
         this.secondsSince(run),
       );
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -286,6 +308,7 @@ export class QualityRunner {
     );
     await store.completeRun({
       runId: run.id,
+      claimedBy: run.claimedBy,
       datasetId: run.datasetId,
       source: run.source,
       suite: run.suite,

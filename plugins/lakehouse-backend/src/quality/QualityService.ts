@@ -31,7 +31,7 @@ import { DataContract } from '../contracts/odcs';
 import { authorizeOne } from '../permissions/authorize';
 import { conditionsToFilter } from '../permissions/datasetRules';
 import { fromGreatExpectations, fromSoda } from './importResults';
-import { QualityRunner } from './QualityRunner';
+import { HEARTBEAT_MS, QualityRunner } from './QualityRunner';
 import { QualityStore, RunRow, StoredResult } from './QualityStore';
 
 const HEALTH_ORDER = { failing: 0, passing: 1, unknown: 2 };
@@ -92,10 +92,16 @@ export class QualityService {
   /** Queues the runs whose schedule is due (the scheduler calls this on one replica). */
   async runDueSchedules(): Promise<number> {
     const now = this.now();
-    await this.deps.store.failStale(
-      new Date(now.getTime() - 10 * 60_000).toISOString(),
+    // Runs of a replica that went away (4 heartbeats missed) go back to
+    // the queue; the quality worker of any replica picks them up.
+    const { requeued, failed } = await this.deps.store.requeueStale(
+      new Date(now.getTime() - 4 * HEARTBEAT_MS).toISOString(),
       now.toISOString(),
     );
+    if (requeued || failed)
+      this.deps.logger.warn(
+        `Quality runs of a stopped backend: ${requeued} queued again, ${failed} failed`,
+      );
     const due = await this.deps.store.dueSchedules(now.toISOString());
     for (const { datasetId, cron } of due) {
       await this.enqueue(datasetId, 'schedule');

@@ -2,7 +2,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { lakeportTestDatabaseIds } from '@lakeport/test-utils';
 import path from 'node:path';
 import { parseContractQuality } from './checkDefinitions';
-import { QualityStore, RunRow } from './QualityStore';
+import { QualityStore, RunLostError, RunRow } from './QualityStore';
 
 const databases = TestDatabases.create({ ids: lakeportTestDatabaseIds() });
 const migrations = path.resolve(__dirname, '../../migrations');
@@ -52,14 +52,16 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
       await store.insertRun(queued(`run-${i}`, `2026-11-26T10:00:0${i}Z`));
     // Ten workers (replicas) poll at once.
     const claimed = await Promise.all(
-      Array.from({ length: 10 }, () => store.claimNext('2026-11-26T10:01:00Z')),
+      Array.from({ length: 10 }, (_, w) =>
+        store.claimNext('2026-11-26T10:01:00Z', `worker-${w}`),
+      ),
     );
     const ids = claimed.filter(Boolean).map(r => r!.id);
     expect(new Set(ids).size).toBe(ids.length);
     // Whatever lost a race retried; the rest is still claimable, once.
     const rest: string[] = [];
     for (;;) {
-      const run = await store.claimNext('2026-11-26T10:02:00Z');
+      const run = await store.claimNext('2026-11-26T10:02:00Z', 'worker-a');
       if (!run) break;
       rest.push(run.id);
     }
@@ -73,15 +75,78 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
     expect((await store.run('run-0'))?.status).toBe('running');
   });
 
-  it('fails runs whose worker stopped sending heartbeats', async () => {
-    await store.progress('run-1', 0.5, '2026-11-26T10:20:00Z');
-    const failed = await store.failStale(
-      '2026-11-26T10:10:00Z',
-      '2026-11-26T10:30:00Z',
+  it('gives the runs of a worker that stopped sending heartbeats to another, which alone writes them; fails a run after three claims', async () => {
+    // run-1's worker is alive (a heartbeat at 10:20); the others' are not.
+    const holder = (await store.run('run-1'))!.claimedBy!;
+    expect(await store.heartbeat('run-1', holder, '2026-11-26T10:20:00Z')).toBe(
+      true,
     );
-    expect(failed).toBe(4);
+    expect(
+      await store.heartbeat('run-1', 'someone-else', '2026-11-26T10:20:00Z'),
+    ).toBe(false);
+    expect(
+      await store.requeueStale('2026-11-26T10:10:00Z', '2026-11-26T10:30:00Z'),
+    ).toEqual({ requeued: 4, failed: 0 });
     expect((await store.run('run-1'))?.status).toBe('running');
-    expect((await store.run('run-0'))?.error).toContain('stopped');
+    const lost = (await store.run('run-0'))!;
+    expect(lost).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(lost.claimedBy).toBeUndefined();
+
+    // A run of another table (the oldest in the queue): worker-a claims
+    // it and vanishes; worker-b gets it and alone writes it.
+    const OTHER = 'dataset:lakeport:risk.curated.cards';
+    await store.insertRun(
+      queued('q-0', '2026-11-26T09:00:00Z', { datasetId: OTHER }),
+    );
+    expect(
+      (await store.claimNext('2026-11-26T10:40:00Z', 'worker-a'))?.id,
+    ).toBe('q-0');
+    await store.requeueStale('2026-11-26T10:45:00Z', '2026-11-26T10:50:00Z');
+    const taken = await store.claimNext('2026-11-26T10:51:00Z', 'worker-b');
+    expect(taken).toMatchObject({
+      id: 'q-0',
+      claimedBy: 'worker-b',
+      attempts: 2,
+    });
+    const completion = (claimedBy: string) =>
+      store.completeRun({
+        runId: 'q-0',
+        datasetId: OTHER,
+        source: 'lakeport',
+        suite: 'contract',
+        finishedAt: '2026-11-26T10:52:00Z',
+        claimedBy,
+        results: [result('a:nullValues', 'passed')],
+        health: {
+          datasetId: OTHER,
+          health: 'passing',
+          healthSince: '2026-11-26T10:52:00Z',
+          failedChecks: 0,
+          lastRunId: 'q-0',
+          lastRunAt: '2026-11-26T10:52:00Z',
+        },
+      });
+    await expect(completion('worker-a')).rejects.toThrow(RunLostError);
+    await completion('worker-b');
+    await expect(completion('worker-b')).rejects.toThrow(RunLostError);
+    expect((await store.run('q-0'))?.status).toBe('completed');
+    expect(await store.currentResults(OTHER)).toHaveLength(1);
+
+    // A run whose worker vanishes three times fails.
+    await store.insertRun(
+      queued('q-9', '2026-11-26T08:00:00Z', { datasetId: OTHER }),
+    );
+    for (let i = 0; i < 3; i++) {
+      expect((await store.claimNext('2026-11-26T11:00:00Z', `w${i}`))?.id).toBe(
+        'q-9',
+      );
+      await store.requeueStale('2026-11-26T11:05:00Z', '2026-11-26T11:10:00Z');
+    }
+    expect(await store.run('q-9')).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      error: expect.stringMatching(/stopped 3 times/),
+    });
   });
 
   it('keeps a schedule per contract and moves it on', async () => {

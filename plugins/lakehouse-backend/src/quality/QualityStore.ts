@@ -31,7 +31,22 @@ export interface RunRow {
   grade?: QualityGrade;
   rowCount?: number;
   dimensions?: QualityDimensionScore[];
+  /** The worker holding the run while it runs. */
+  claimedBy?: string;
+  /** How many times a worker claimed it. */
+  attempts?: number;
 }
+
+/** The run was given to another worker (this one's heartbeats stopped): nothing of it is written. */
+export class RunLostError extends Error {
+  constructor(runId: string) {
+    super(`Quality run ${runId} is no longer held by this worker`);
+    this.name = 'RunLostError';
+  }
+}
+
+/** How many times a run is claimed before a worker that keeps vanishing fails it. */
+export const MAX_RUN_ATTEMPTS = 3;
 
 export interface StoredResult extends QualityCheckResult {
   runId: string;
@@ -66,6 +81,8 @@ export interface RunCompletion {
   grade?: QualityGrade;
   dimensions?: QualityDimensionScore[];
   health: HealthRow;
+  /** The worker that claimed the run (runs of imports have none). */
+  claimedBy?: string;
   /** Extra writes in the same transaction (the dataset's grade). */
   alsoWrite?: (tx: Knex.Transaction) => Promise<void>;
 }
@@ -91,6 +108,8 @@ function toRun(row: any): RunRow {
     grade: opt(row.grade),
     rowCount: num(row.row_count),
     dimensions: parseJson(row.dimensions),
+    claimedBy: opt(row.claimed_by),
+    attempts: Number(row.attempts ?? 0),
   };
 }
 
@@ -253,10 +272,10 @@ export class QualityStore {
   }
 
   /**
-   * Claims the oldest queued run for this worker. The conditional update
+   * Claims the oldest queued run for `worker`. The conditional update
    * makes the claim safe when several replicas poll the same queue.
    */
-  async claimNext(now: string): Promise<RunRow | undefined> {
+  async claimNext(now: string, worker: string): Promise<RunRow | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const next = await this.db('quality_runs')
         .where({ status: 'queued' })
@@ -265,35 +284,77 @@ export class QualityStore {
       if (!next) return undefined;
       const claimed = await this.db('quality_runs')
         .where({ id: next.id, status: 'queued' })
-        .update({ status: 'running', started_at: now, heartbeat_at: now });
+        .update({
+          status: 'running',
+          started_at: now,
+          heartbeat_at: now,
+          claimed_by: worker,
+          attempts: this.db.raw('attempts + 1'),
+        });
       if (claimed === 1) return this.run(next.id);
     }
     return undefined;
   }
 
+  /** Progress, and a heartbeat: the worker still holds the run. */
   async progress(runId: string, progress: number, now: string) {
     await this.db('quality_runs')
       .where({ id: runId })
       .update({ progress, heartbeat_at: now });
   }
 
-  async failRun(runId: string, error: string, now: string): Promise<void> {
-    await this.db('quality_runs')
-      .where({ id: runId })
-      .whereIn('status', ['queued', 'running'])
-      .update({ status: 'failed', error, finished_at: now });
+  /** A heartbeat of the holder only; false when the run was given away. */
+  async heartbeat(runId: string, worker: string, now: string) {
+    const n = await this.db('quality_runs')
+      .where({ id: runId, status: 'running', claimed_by: worker })
+      .update({ heartbeat_at: now });
+    return n === 1;
   }
 
-  /** Runs whose worker stopped sending heartbeats (a replica went away). */
-  async failStale(heartbeatBefore: string, now: string): Promise<number> {
-    return this.db('quality_runs')
-      .where({ status: 'running' })
-      .where('heartbeat_at', '<', heartbeatBefore)
-      .update({
-        status: 'failed',
-        error: 'The backend running these checks stopped; run them again.',
-        finished_at: now,
+  /** Fails a queued or running run (of `worker`, when given). */
+  async failRun(
+    runId: string,
+    error: string,
+    now: string,
+    worker?: string,
+  ): Promise<void> {
+    const q = this.db('quality_runs')
+      .where({ id: runId })
+      .whereIn('status', ['queued', 'running']);
+    if (worker) q.where({ claimed_by: worker });
+    await q.update({ status: 'failed', error, finished_at: now });
+  }
+
+  /**
+   * Runs whose worker stopped sending heartbeats (a replica went away) go
+   * back to the queue for another replica; a run claimed
+   * MAX_RUN_ATTEMPTS times fails instead (it may be what stops them).
+   */
+  async requeueStale(
+    heartbeatBefore: string,
+    now: string,
+  ): Promise<{ requeued: number; failed: number }> {
+    return this.db.transaction(async tx => {
+      const stale = () =>
+        tx('quality_runs')
+          .where({ status: 'running' })
+          .where('heartbeat_at', '<', heartbeatBefore);
+      const failed = await stale()
+        .where('attempts', '>=', MAX_RUN_ATTEMPTS)
+        .update({
+          status: 'failed',
+          error: `The backend running these checks stopped ${MAX_RUN_ATTEMPTS} times; run them again.`,
+          finished_at: now,
+        });
+      const requeued = await stale().update({
+        status: 'queued',
+        claimed_by: null,
+        started_at: null,
+        heartbeat_at: null,
+        progress: 0,
       });
+      return { requeued, failed };
+    });
   }
 
   async run(runId: string): Promise<RunRow | undefined> {
@@ -417,6 +478,14 @@ export class QualityStore {
    */
   async completeRun(c: RunCompletion): Promise<void> {
     await this.db.transaction(async tx => {
+      // Only an open run, and only by its holder: a run given to another
+      // replica is written once, by that one (RunLostError rolls back).
+      const open = tx('quality_runs')
+        .where({ id: c.runId })
+        .whereIn('status', ['queued', 'running']);
+      if (c.claimedBy) open.where({ claimed_by: c.claimedBy });
+      const held = await open.update({ status: 'completing' });
+      if (held !== 1) throw new RunLostError(c.runId);
       // Samples of earlier runs of the same checks go (other suites keep theirs).
       await tx('quality_results')
         .where({ dataset_id: c.datasetId })
