@@ -210,4 +210,39 @@ describe('DuckDBEngine over the sample lakehouse', () => {
     setTimeout(() => controller.abort(), 200);
     await expect(running).rejects.toMatchObject({ reason: 'cancelled' });
   });
+
+  it('reads a table another replica synced, which this process never listed', async () => {
+    // The sync ran elsewhere: this engine's DuckDB has no view of it yet.
+    const other = await DuckDBEngine.create({
+      root: path.join(tmp, 'lakehouse'),
+      namespace: 'lakeport',
+    });
+    try {
+      await other.listTables();
+      const dir = path.join(tmp, 'lakehouse/ops/raw/new_table');
+      await fs.mkdir(dir, { recursive: true });
+      await fs.copyFile(
+        path.join(tmp, 'lakehouse/commerce/curated/products/data_0.parquet'),
+        path.join(dir, 'data_0.parquet'),
+      );
+      const counted = await other.query(
+        'SELECT count(*) AS n FROM ops.raw.new_table',
+        limits,
+      );
+      expect(Number(counted.rows[0].n)).toBeGreaterThan(0);
+      expect(await other.tablesOf('SELECT * FROM ops.raw.new_table')).toEqual([
+        'ops.raw.new_table',
+      ]);
+      // A name that is not a table stays unknown (a layer folder is not one).
+      await expect(other.tablesOf('SELECT * FROM ops.raw')).rejects.toThrow(
+        'Unknown table',
+      );
+    } finally {
+      other.close();
+      await fs.rm(path.join(tmp, 'lakehouse/ops'), {
+        recursive: true,
+        force: true,
+      });
+    }
+  });
 });

@@ -205,6 +205,10 @@ export class DuckDBEngine implements LakehouseEngine {
 
   /** (Re)creates the view of a table; undefined when the table has no files. */
   private async ensureView(name: string): Promise<TableFiles | undefined> {
+    // Only <domain>.<layer>.<table>: a shorter name is a folder of tables.
+    const parts = name.split('.');
+    if (parts.length !== 3 || !parts.every(p => IDENTIFIER.test(p)))
+      return undefined;
     const dir = this.tableDir(name);
     const files = await listParquet(dir).catch(() => undefined);
     if (!files || files.files.length === 0) return undefined;
@@ -284,6 +288,7 @@ export class DuckDBEngine implements LakehouseEngine {
     options: EngineQueryOptions & { mask?: EngineMask },
   ): Promise<EngineQueryResult> {
     if (this.views.size === 0) await this.listTables();
+    await this.ensureViewsOf(sql);
     await this.withConnection(conn => checkSingleSelect(conn, sql));
     const masked = Object.entries(options.mask?.columns ?? {}).filter(
       ([, columns]) => columns.length,
@@ -391,15 +396,32 @@ export class DuckDBEngine implements LakehouseEngine {
       if (node.type !== 'BASE_TABLE') return;
       if (!node.catalog_name && !node.schema_name && ctes.has(node.table_name))
         return;
-      const name = tableName(node);
-      if (!this.views.has(name))
+      tables.add(tableName(node));
+    });
+    for (const name of tables)
+      if (!this.views.has(name) && !(await this.ensureView(name)))
         throw new EngineQueryError(
           `Unknown table "${name}": name datasets as <domain>.<layer>.<table>`,
           'invalid',
         );
-      tables.add(name);
-    });
     return { ast, tables: [...tables].sort() };
+  }
+
+  /**
+   * Views of the tables a query names that this process has not seen yet:
+   * another replica may have synced them (views live in each process's
+   * DuckDB). Unparseable SQL is left for DuckDB to report.
+   */
+  private async ensureViewsOf(sql: string) {
+    const ast = await this.withConnection(conn => serializeSql(conn, sql));
+    if (ast.error) return;
+    const names = new Set<string>();
+    walkAst(ast, node => {
+      if (node.type === 'BASE_TABLE' && node.catalog_name && node.schema_name)
+        names.add(tableName(node));
+    });
+    for (const name of names)
+      if (!this.views.has(name)) await this.ensureView(name);
   }
 
   /**
