@@ -3,13 +3,14 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { call, tokenOf } from './portalApi';
+import { call, cancelOpenRequests, revokeGrants, tokenOf } from './portalApi';
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, '../../..');
 const A = 'http://localhost:7007';
 const B = 'http://localhost:7008';
 const enc = encodeURIComponent;
+const CUSTOMERS = 'dataset:lakeport:customers.curated.customers';
 /** A second backend of the same build (TypeScript compiled as it loads): a minute or two on a loaded machine. */
 const REPLICA_START_TIMEOUT_MS = 5 * 60_000;
 const suffix = Date.now().toString(36);
@@ -108,7 +109,8 @@ async function syncStarts(base: string): Promise<number> {
 /**
  * Two backend processes on the test command's PostgreSQL (the portal on
  * 7007 and a second replica on 7008, same config): an OpenLineage event
- * posted to both is applied once, a sync asked of both runs once, and a
+ * posted to both is applied once, a sync asked of both runs once, an
+ * access request decided on both is provisioned and notified once, and a
  * quality run whose replica is killed in the middle is finished by the
  * other, its results written once.
  */
@@ -162,6 +164,67 @@ test('two replicas on one PostgreSQL do each piece of work once, and one finishe
       .not.toBe(last?.finishedAt);
     await new Promise(r => setTimeout(r, 5000));
     expect((await syncStarts(A)) + (await syncStarts(B)) - before).toBe(1);
+
+    // An access request decided on both replicas: provisioned once (each
+    // replica's provisioning task competes for the lease), Ana told once.
+    await revokeGrants('chloe', CUSTOMERS, 'user:default/ana');
+    await cancelOpenRequests('ana', CUSTOMERS);
+    const since = new Date().toISOString();
+    const asked = await callOn(B, 'ana', 'POST', '/lakehouse/access/requests', {
+      datasetId: CUSTOMERS,
+      columns: ['email'],
+      purpose: 'Replica test',
+      justification: 'Two replicas provision it once',
+      durationDays: 1,
+    });
+    expect(asked.status).toBe(201);
+    const decide = (base: string, user: string) =>
+      callOn(
+        base,
+        user,
+        'POST',
+        `/lakehouse/access/requests/${asked.body.id}/decision`,
+        { decision: 'approve', comment: `approved by ${user}` },
+      );
+    expect((await decide(A, 'chloe')).status).toBe(200);
+    expect((await decide(B, 'sofia')).status).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          (
+            await call(
+              'ana',
+              'GET',
+              `/lakehouse/access/requests/${asked.body.id}`,
+            )
+          ).status,
+        { timeout: 3 * 60_000, intervals: [2000] },
+      )
+      .toBe('active');
+    await new Promise(r => setTimeout(r, 10_000));
+    const audit = await call(
+      'chloe',
+      'GET',
+      `/lakehouse/access/audit?datasetId=${enc(CUSTOMERS)}`,
+    );
+    expect(
+      audit.items.filter(
+        (e: any) => e.requestId === asked.body.id && e.action === 'granted',
+      ),
+    ).toHaveLength(1);
+    const told = await call(
+      'ana',
+      'GET',
+      `/notifications?createdAfter=${enc(since)}&limit=100`,
+    );
+    expect(
+      told.notifications.filter((n: any) =>
+        n.payload.title.startsWith(
+          'You have access to customers.curated.customers',
+        ),
+      ),
+    ).toHaveLength(1);
+    await revokeGrants('chloe', CUSTOMERS, 'user:default/ana');
 
     // A table whose contract has a slow check, planned by Ana's team.
     await fs.mkdir(folder, { recursive: true });

@@ -66,82 +66,74 @@ export function wireDataHealthMetrics(deps: {
         if (snapshot) observe(snapshot, (v, l) => result.observe(v, l));
       });
 
-  const labelsOf = (d: DataHealthSnapshot['datasets'][number]) => ({
-    domain: d.domain,
-    owner: d.owner,
-    dataset: d.dataset,
-    namespace: d.namespace,
-  });
-  gauge(
-    'lakeport.dataset.freshness_age_seconds',
-    'Age of the newest data of a dataset with a freshness SLA',
-    (s, emit) =>
-      s.datasets.forEach(
-        d =>
-          d.freshnessAgeSeconds !== undefined &&
-          emit(d.freshnessAgeSeconds, labelsOf(d)),
-      ),
-  );
-  gauge(
-    'lakeport.dataset.freshness_sla_seconds',
-    "The freshness SLA of a dataset's contract",
-    (s, emit) =>
-      s.datasets.forEach(
-        d =>
-          d.freshnessSlaSeconds !== undefined &&
-          emit(d.freshnessSlaSeconds, labelsOf(d)),
-      ),
-  );
-  gauge(
-    'lakeport.dataset.stale',
-    '1 when a dataset is older than its freshness SLA, else 0',
-    (s, emit) =>
-      s.datasets.forEach(
-        d => d.stale !== undefined && emit(d.stale ? 1 : 0, labelsOf(d)),
-      ),
-  );
-  gauge(
-    'lakeport.dataset.quality.score',
-    'Quality score of a dataset (0-100), as its scorecard shows it',
-    (s, emit) =>
-      s.datasets.forEach(
-        d => d.qualityScore !== undefined && emit(d.qualityScore, labelsOf(d)),
-      ),
-  );
-  gauge(
-    'lakeport.dataset.quality.failing_error_checks',
-    'Failed checks of severity error on the scorecard of a dataset',
-    (s, emit) =>
-      s.datasets.forEach(
-        d =>
-          d.failingErrorChecks !== undefined &&
-          emit(d.failingErrorChecks, labelsOf(d)),
-      ),
-  );
-  gauge(
-    'lakeport.datasets.monitored',
-    'Datasets with a freshness SLA or quality checks, by domain and owner',
-    (s, emit) =>
+  type DatasetSeries = DataHealthSnapshot['datasets'][number];
+  const perDataset: Array<
+    [string, string, (d: DatasetSeries) => number | undefined]
+  > = [
+    [
+      'lakeport.dataset.freshness_age_seconds',
+      'Age of the newest data of a dataset with a freshness SLA',
+      d => d.freshnessAgeSeconds,
+    ],
+    [
+      'lakeport.dataset.freshness_sla_seconds',
+      "The freshness SLA of a dataset's contract",
+      d => d.freshnessSlaSeconds,
+    ],
+    [
+      'lakeport.dataset.stale',
+      '1 when a dataset is older than its freshness SLA, else 0',
+      d => (d.stale === undefined ? undefined : Number(d.stale)),
+    ],
+    [
+      'lakeport.dataset.quality.score',
+      'Quality score of a dataset (0-100), as its scorecard shows it',
+      d => d.qualityScore,
+    ],
+    [
+      'lakeport.dataset.quality.failing_error_checks',
+      'Failed checks of severity error on the scorecard of a dataset',
+      d => d.failingErrorChecks,
+    ],
+  ];
+  for (const [name, description, value] of perDataset)
+    gauge(name, description, (s, emit) => {
+      for (const d of s.datasets) {
+        const v = value(d);
+        if (v !== undefined)
+          emit(v, {
+            domain: d.domain,
+            owner: d.owner,
+            dataset: d.dataset,
+            namespace: d.namespace,
+          });
+      }
+    });
+  const perGroup: Array<
+    [string, string, (a: DataHealthSnapshot['aggregates'][number]) => number]
+  > = [
+    [
+      'lakeport.datasets.monitored',
+      'Datasets with a freshness SLA or quality checks, by domain and owner',
+      a => a.monitored,
+    ],
+    [
+      'lakeport.datasets.stale',
+      'Datasets older than their freshness SLA, by domain and owner',
+      a => a.stale,
+    ],
+    [
+      'lakeport.datasets.failing',
+      'Datasets with at least one failed error check, by domain and owner',
+      a => a.failing,
+    ],
+  ];
+  for (const [name, description, value] of perGroup)
+    gauge(name, description, (s, emit) =>
       s.aggregates.forEach(a =>
-        emit(a.monitored, { domain: a.domain, owner: a.owner }),
+        emit(value(a), { domain: a.domain, owner: a.owner }),
       ),
-  );
-  gauge(
-    'lakeport.datasets.stale',
-    'Datasets older than their freshness SLA, by domain and owner',
-    (s, emit) =>
-      s.aggregates.forEach(a =>
-        emit(a.stale, { domain: a.domain, owner: a.owner }),
-      ),
-  );
-  gauge(
-    'lakeport.datasets.failing',
-    'Datasets with at least one failed error check, by domain and owner',
-    (s, emit) =>
-      s.aggregates.forEach(a =>
-        emit(a.failing, { domain: a.domain, owner: a.owner }),
-      ),
-  );
+    );
   gauge(
     'lakeport.data_health.datasets_omitted',
     'Monitored datasets without series of their own (over lakeport.metrics.datasetSeriesCap)',
