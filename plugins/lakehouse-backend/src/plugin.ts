@@ -134,6 +134,11 @@ export const lakehousePlugin = createBackendPlugin({
         }
         const db = await deps.database.getClient();
         const metrics = new PortalMetrics(deps.metrics);
+        // The engine as a source of the sync metrics.
+        const engineSource = {
+          id: `lakehouse:${engine.namespace}`,
+          kind: 'lakehouse',
+        };
         if (!deps.database.migrations?.skip) {
           await db.migrate.latest({
             directory: resolvePackagePath(
@@ -295,10 +300,6 @@ export const lakehousePlugin = createBackendPlugin({
           initialDelay: { seconds: 3 },
           fn: async () => {
             const started = performance.now();
-            const engineSource = {
-              id: `lakehouse:${engine!.namespace}`,
-              kind: 'lakehouse',
-            };
             try {
               await sync.run();
             } catch (e) {
@@ -382,11 +383,7 @@ export const lakehousePlugin = createBackendPlugin({
 
         const sources = [...metadataSources.values()];
         metrics.startAtZero({
-          sources: [
-            { id: `lakehouse:${engine.namespace}`, kind: 'lakehouse' },
-            ...sources,
-            ...streamSources.values(),
-          ],
+          sources: [engineSource, ...sources, ...streamSources.values()],
           webhookSources: sources.map(s => s.id),
           provisioner: provisioner.id,
         });

@@ -15,9 +15,9 @@ import {
   stringifyAssetId,
 } from '@lakeport/plugin-lakehouse-common';
 import { Knex } from 'knex';
-import { parse as parseYaml } from 'yaml';
 import { DatasetStore } from '../assets/DatasetStore';
-import { parseContract } from '../contracts/odcs';
+import { parseSubmittedContract } from '../contracts/submittedContract';
+import { assertOwnedByCaller } from '../permissions/ownedByCaller';
 import { isObject } from '../isObject';
 import { authorizeOne } from '../permissions/authorize';
 import { LineageStore } from '../lineage/LineageStore';
@@ -67,16 +67,8 @@ export class PlannedService {
       credentials,
     );
     const user = credentials.principal.userEntityRef;
-    const { ownershipEntityRefs } = await this.deps.userInfo.getUserInfo(
-      credentials,
-    );
     const p = this.validate(body);
-    if (!ownershipEntityRefs.includes(p.owner))
-      throw new NotAllowedError(
-        `owner must be you or one of your groups (${ownershipEntityRefs.join(
-          ', ',
-        )}), not ${p.owner}`,
-      );
+    await assertOwnedByCaller(this.deps.userInfo, credentials, p.owner);
     const known = await this.deps.datasets.summaries([...p.inputs, p.outputId]);
     const unknown = p.inputs.filter(id => known.get(id)?.status !== 'active');
     if (unknown.length)
@@ -223,17 +215,7 @@ export class PlannedService {
   }
 
   private checkContract(content: string, table: string): string {
-    let doc: unknown;
-    try {
-      doc = parseYaml(content);
-    } catch (e) {
-      throw new InputError(`contract: not YAML: ${(e as Error).message}`);
-    }
-    const { contract, problems } = parseContract('contract.yaml', doc);
-    if (!contract)
-      throw new InputError(
-        `contract: ${problems.map(p => `${p.field}: ${p.message}`).join('; ')}`,
-      );
+    const contract = parseSubmittedContract(content);
     if (contract.physicalName !== table)
       throw new InputError(
         `contract: describes ${contract.physicalName}, not the output ${table}`,

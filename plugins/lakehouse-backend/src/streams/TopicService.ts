@@ -19,9 +19,9 @@ import {
 } from '@lakeport/plugin-lakehouse-common';
 import { StreamSource } from '@lakeport/plugin-lakehouse-node';
 import { Knex } from 'knex';
-import { parse as parseYaml } from 'yaml';
 import { DatasetStore } from '../assets/DatasetStore';
-import { parseContract } from '../contracts/odcs';
+import { parseSubmittedContract } from '../contracts/submittedContract';
+import { assertOwnedByCaller } from '../permissions/ownedByCaller';
 import { isObject } from '../isObject';
 import { authorizeOne } from '../permissions/authorize';
 import { StreamSync } from './StreamSync';
@@ -75,15 +75,7 @@ export class TopicService {
       credentials,
     );
     const t = this.validate(body);
-    const { ownershipEntityRefs } = await this.deps.userInfo.getUserInfo(
-      credentials,
-    );
-    if (!ownershipEntityRefs.includes(t.owner))
-      throw new NotAllowedError(
-        `owner must be you or one of your groups (${ownershipEntityRefs.join(
-          ', ',
-        )}), not ${t.owner}`,
-      );
+    await assertOwnedByCaller(this.deps.userInfo, credentials, t.owner);
     const source = this.sourceOf(t.cluster);
     const datasetId = datasetAssetId(source.namespace, t.topic);
     const known = (await this.deps.datasets.summaries([datasetId])).get(
@@ -177,7 +169,7 @@ export class TopicService {
           topic,
         )}`,
       );
-    if (topic.startsWith('_') || topic.startsWith('__'))
+    if (topic.startsWith('_'))
       throw new InputError(
         `topic ${topic}: names starting with _ are for the cluster's own topics`,
       );
@@ -214,17 +206,7 @@ export class TopicService {
   private checkContract(content: unknown, topic: string, owner: string) {
     if (typeof content !== 'string' || !content.trim())
       throw new InputError('contract must be the ODCS contract as YAML');
-    let doc: unknown;
-    try {
-      doc = parseYaml(content);
-    } catch (e) {
-      throw new InputError(`contract: not YAML: ${(e as Error).message}`);
-    }
-    const { contract, problems } = parseContract('contract.yaml', doc);
-    if (!contract)
-      throw new InputError(
-        `contract: ${problems.map(p => `${p.field}: ${p.message}`).join('; ')}`,
-      );
+    const contract = parseSubmittedContract(content);
     if (!contract.stream)
       throw new InputError(
         'contract: schema[0].physicalType must be topic for a stream',
