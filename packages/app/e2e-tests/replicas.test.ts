@@ -106,13 +106,52 @@ async function syncStarts(base: string): Promise<number> {
     .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
 }
 
+/** One statement on the lakehouse plugin's database: moves the clock of a row, counts what was written. */
+async function sql(statement: string): Promise<string> {
+  const url = process.env.LAKEPORT_E2E_POSTGRES_URL;
+  if (!url)
+    throw new Error('LAKEPORT_E2E_POSTGRES_URL is not set: run scripts/test');
+  const { stdout } = await run(
+    'psql',
+    [
+      `${url}/backstage_plugin_lakehouse`,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-Atc',
+      statement,
+    ],
+    { timeout: 30_000 },
+  );
+  return stdout.trim();
+}
+
+/** Asks both replicas at once to run a scheduled task now (409: it is running already). */
+async function triggerOnBoth(taskId: string) {
+  const statuses = await Promise.all(
+    [A, B].map(
+      async base =>
+        (
+          await fetch(
+            `${base}/api/lakehouse/.backstage/scheduler/v1/tasks/${taskId}/trigger`,
+            {
+              method: 'POST',
+              headers: { authorization: `Bearer ${await token('marcus')}` },
+            },
+          )
+        ).status,
+    ),
+  );
+  for (const status of statuses) expect([200, 409]).toContain(status);
+}
+
 /**
  * Two backend processes on the test command's PostgreSQL (the portal on
  * 7007 and a second replica on 7008, same config): an OpenLineage event
  * posted to both is applied once, a sync asked of both runs once, an
- * access request decided on both is provisioned and notified once, and a
- * quality run whose replica is killed in the middle is finished by the
- * other, its results written once.
+ * access request decided on both is provisioned and notified once, its
+ * reminder and its expiry asked of both happen once, a due quality
+ * schedule queues one run, and a quality run whose replica is killed in
+ * the middle is finished by the other, its results written once.
  */
 test('two replicas on one PostgreSQL do each piece of work once, and one finishes what a killed one started', async () => {
   test.setTimeout(20 * 60_000);
@@ -224,7 +263,104 @@ test('two replicas on one PostgreSQL do each piece of work once, and one finishe
         ),
       ),
     ).toHaveLength(1);
-    await revokeGrants('chloe', CUSTOMERS, 'user:default/ana');
+
+    // Scheduled work asked of both replicas at once, twice, is done once:
+    // Ana is reminded once that her one-day grant ends soon ...
+    const titled = async (prefix: string) =>
+      (
+        await call(
+          'ana',
+          'GET',
+          `/notifications?createdAfter=${enc(since)}&limit=100`,
+        )
+      ).notifications.filter((n: any) => n.payload.title.startsWith(prefix))
+        .length;
+    const reminder = 'Your access to customers.curated.customers ends on';
+    await triggerOnBoth('lakehouse-access-expiry');
+    await expect
+      .poll(() => titled(reminder), { timeout: 2 * 60_000, intervals: [2000] })
+      .toBeGreaterThan(0);
+    await triggerOnBoth('lakehouse-access-expiry');
+    await new Promise(r => setTimeout(r, 10_000));
+    expect(await titled(reminder)).toBe(1);
+
+    // ... and, once its end has passed (the clock moved in the database),
+    // it expires once: one audit entry, one notification.
+    const grantId = (
+      await call('ana', 'GET', `/lakehouse/access/requests/${asked.body.id}`)
+    ).grantId;
+    await sql(
+      `UPDATE access_grants SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = '${grantId}'`,
+    );
+    await triggerOnBoth('lakehouse-access-expiry');
+    await expect
+      .poll(
+        async () =>
+          (
+            await call(
+              'ana',
+              'GET',
+              `/lakehouse/access/requests/${asked.body.id}`,
+            )
+          ).status,
+        { timeout: 2 * 60_000, intervals: [2000] },
+      )
+      .toBe('expired');
+    await triggerOnBoth('lakehouse-access-expiry');
+    await new Promise(r => setTimeout(r, 10_000));
+    const trail = await call(
+      'chloe',
+      'GET',
+      `/lakehouse/access/audit?datasetId=${enc(CUSTOMERS)}`,
+    );
+    expect(
+      trail.items.filter(
+        (e: any) => e.grantId === grantId && e.action === 'expired',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await titled('Your access to customers.curated.customers expired'),
+    ).toBe(1);
+
+    // A quality schedule that is due queues one run, whichever replica
+    // reads the schedules (each also runs the task every minute).
+    const PRODUCTS = 'dataset:lakeport:commerce.curated.products';
+    await expect
+      .poll(
+        () =>
+          sql(
+            `SELECT count(*) FROM quality_runs WHERE dataset_id = '${PRODUCTS}' AND status IN ('queued', 'running')`,
+          ),
+        { timeout: 5 * 60_000, intervals: [2000] },
+      )
+      .toBe('0');
+    const scheduledSince = new Date().toISOString();
+    expect(
+      await sql(
+        `UPDATE quality_schedules SET next_run_at = '2000-01-01T00:00:00.000Z' WHERE dataset_id = '${PRODUCTS}'`,
+      ),
+    ).toBe('UPDATE 1');
+    await triggerOnBoth('lakehouse-quality-schedule');
+    await expect
+      .poll(
+        async () =>
+          (
+            await call(
+              'ana',
+              'GET',
+              `/lakehouse/quality/scorecards/${enc(PRODUCTS)}`,
+            )
+          ).schedule?.nextRunAt > scheduledSince,
+        { timeout: 2 * 60_000, intervals: [2000] },
+      )
+      .toBe(true);
+    await triggerOnBoth('lakehouse-quality-schedule');
+    await new Promise(r => setTimeout(r, 5000));
+    expect(
+      await sql(
+        `SELECT count(*) FROM quality_runs WHERE dataset_id = '${PRODUCTS}' AND trigger = 'schedule' AND created_at > '${scheduledSince}'`,
+      ),
+    ).toBe('1');
 
     // A table whose contract has a slow check, planned by Ana's team.
     await fs.mkdir(folder, { recursive: true });

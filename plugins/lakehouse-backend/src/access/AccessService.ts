@@ -1021,6 +1021,9 @@ export class AccessService {
       now.getTime() + REMINDER_DAYS * 86_400_000,
     ).toISOString();
     for (const grant of await this.deps.store.dueForReminder(soon)) {
+      // Claimed before telling: one reminder, even if two replicas run this.
+      if (!(await this.deps.store.claimReminder(grant.id, now.toISOString())))
+        continue;
       const dataset = await this.deps.datasets.get(grant.datasetId);
       await this.tell({
         recipients: [...new Set([grant.requester, grant.principal])],
@@ -1030,7 +1033,6 @@ export class AccessService {
         description: 'Ask to extend it from My access if you still need it.',
         link: '/access',
       });
-      await this.deps.store.markReminded(grant.id, now.toISOString());
     }
   }
 

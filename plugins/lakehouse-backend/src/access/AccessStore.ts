@@ -309,8 +309,14 @@ export class AccessStore {
     ).map(toGrant);
   }
 
-  async markReminded(id: string, now: string) {
-    await this.db('access_grants').where({ id }).update({ reminded_at: now });
+  /** Marks a grant reminded; true for exactly one caller (one replica). */
+  async claimReminder(id: string, now: string): Promise<boolean> {
+    return (
+      (await this.db('access_grants')
+        .where({ id })
+        .whereNull('reminded_at')
+        .update({ reminded_at: now })) === 1
+    );
   }
 
   async audit(tx: Knex, entry: AccessAuditEntry): Promise<void> {

@@ -102,12 +102,24 @@ export class QualityService {
       this.deps.logger.warn(
         `Quality runs of a stopped backend: ${requeued} queued again, ${failed} failed`,
       );
-    const due = await this.deps.store.dueSchedules(now.toISOString());
-    for (const { datasetId, cron } of due) {
-      await this.enqueue(datasetId, 'schedule');
-      await this.deps.store.advanceSchedule(datasetId, this.nextRun(cron, now));
+    // Claimed before queueing: a due run is queued by one replica, even if
+    // two ever run this at once.
+    let queued = 0;
+    for (const { datasetId, cron, dueAt } of await this.deps.store.dueSchedules(
+      now.toISOString(),
+    )) {
+      if (
+        await this.deps.store.claimSchedule(
+          datasetId,
+          dueAt,
+          this.nextRun(cron, now),
+        )
+      ) {
+        await this.enqueue(datasetId, 'schedule');
+        queued++;
+      }
     }
-    return due.length;
+    return queued;
   }
 
   /** A job reported (OpenLineage COMPLETE) that it wrote these datasets. */
@@ -138,7 +150,13 @@ export class QualityService {
       requestedBy,
       createdAt: this.now().toISOString(),
     };
-    await this.deps.store.insertRun(run);
+    if (!(await this.deps.store.insertRun(run))) {
+      // Another replica queued one in between: that is the run.
+      const first = await this.deps.store.activeRun(datasetId);
+      if (first) return first;
+      // ...and it already finished: queue ours after all.
+      return this.enqueue(datasetId, trigger, requestedBy);
+    }
     this.deps.runner
       .drain()
       .catch(e => this.deps.logger.error(`Quality runner stopped: ${e}`));

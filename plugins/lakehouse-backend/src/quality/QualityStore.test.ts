@@ -49,7 +49,11 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
 
   it('hands each queued run to exactly one of several concurrent workers', async () => {
     for (let i = 0; i < 5; i++)
-      await store.insertRun(queued(`run-${i}`, `2026-11-26T10:00:0${i}Z`));
+      await store.insertRun(
+        queued(`run-${i}`, `2026-11-26T10:00:0${i}Z`, {
+          datasetId: `${DATASET}_${i}`,
+        }),
+      );
     // Ten workers (replicas) poll at once.
     const claimed = await Promise.all(
       Array.from({ length: 10 }, (_, w) =>
@@ -149,6 +153,46 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
     });
   });
 
+  it('keeps one queued or running run of the own checks of a dataset, whoever queues it', async () => {
+    const TABLE = 'dataset:lakeport:ops.raw.once';
+    // Two replicas queue a run of the same table at the same moment.
+    const inserted = await Promise.all(
+      ['a', 'b'].map(r =>
+        store.insertRun(
+          queued(`once-${r}`, '2026-11-26T09:30:00Z', { datasetId: TABLE }),
+        ),
+      ),
+    );
+    expect(inserted.sort()).toEqual([false, true]);
+    const first = (await store.activeRun(TABLE))!;
+    // Running, it still blocks a second; imported results do not count.
+    expect((await store.claimNext('2026-11-26T09:31:00Z', 'w'))?.id).toBe(
+      first.id,
+    );
+    expect(
+      await store.insertRun(
+        queued('once-c', '2026-11-26T09:32:00Z', { datasetId: TABLE }),
+      ),
+    ).toBe(false);
+    expect(
+      await store.insertRun(
+        queued('once-import', '2026-11-26T09:32:00Z', {
+          datasetId: TABLE,
+          status: 'running',
+          source: 'soda',
+          suite: 'nightly',
+        }),
+      ),
+    ).toBe(true);
+    // Once it ended, the next one may be queued.
+    await store.failRun(first.id, 'stopped', '2026-11-26T09:33:00Z');
+    expect(
+      await store.insertRun(
+        queued('once-d', '2026-11-26T09:34:00Z', { datasetId: TABLE }),
+      ),
+    ).toBe(true);
+  });
+
   it('keeps a schedule per contract and moves it on', async () => {
     await store.replaceDefinitions(DATASET, checks, {
       cron: '0 * * * *',
@@ -156,9 +200,23 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
     });
     expect(await store.dueSchedules('2026-11-26T10:59:00Z')).toEqual([]);
     expect(await store.dueSchedules('2026-11-26T11:00:00.000Z')).toEqual([
-      { datasetId: DATASET, cron: '0 * * * *' },
+      {
+        datasetId: DATASET,
+        cron: '0 * * * *',
+        dueAt: '2026-11-26T11:00:00.000Z',
+      },
     ]);
-    await store.advanceSchedule(DATASET, '2026-11-26T12:00:00.000Z');
+    // Two replicas claim the due run at once: one gets it.
+    const claims = await Promise.all(
+      [1, 2].map(() =>
+        store.claimSchedule(
+          DATASET,
+          '2026-11-26T11:00:00.000Z',
+          '2026-11-26T12:00:00.000Z',
+        ),
+      ),
+    );
+    expect(claims.sort()).toEqual([false, true]);
     expect(await store.dueSchedules('2026-11-26T11:30:00Z')).toEqual([]);
     // The same cron at the next sync keeps the next run; a new one resets it.
     await store.replaceDefinitions(DATASET, checks, {

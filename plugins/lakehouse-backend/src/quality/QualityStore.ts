@@ -232,18 +232,32 @@ export class QualityStore {
   async dueSchedules(
     now: string,
     limit = 100,
-  ): Promise<Array<{ datasetId: string; cron: string }>> {
+  ): Promise<Array<{ datasetId: string; cron: string; dueAt: string }>> {
     const rows = await this.db('quality_schedules')
       .where('next_run_at', '<=', now)
       .orderBy('next_run_at')
       .limit(limit);
-    return rows.map(r => ({ datasetId: r.dataset_id, cron: r.cron }));
+    return rows.map(r => ({
+      datasetId: r.dataset_id,
+      cron: r.cron,
+      dueAt: r.next_run_at,
+    }));
   }
 
-  async advanceSchedule(datasetId: string, nextRunAt: string): Promise<void> {
-    await this.db('quality_schedules')
-      .where({ dataset_id: datasetId })
-      .update({ next_run_at: nextRunAt });
+  /**
+   * Moves a due schedule to its next run, if no other replica moved it
+   * first: true for exactly one caller per due run.
+   */
+  async claimSchedule(
+    datasetId: string,
+    dueAt: string,
+    nextRunAt: string,
+  ): Promise<boolean> {
+    return (
+      (await this.db('quality_schedules')
+        .where({ dataset_id: datasetId, next_run_at: dueAt })
+        .update({ next_run_at: nextRunAt })) === 1
+    );
   }
 
   /** A queued or running run of the dataset's own checks, if any. */
@@ -256,19 +270,28 @@ export class QualityStore {
     return row && toRun(row);
   }
 
-  async insertRun(run: RunRow): Promise<void> {
-    await this.db('quality_runs').insert({
-      id: run.id,
-      dataset_id: run.datasetId,
-      status: run.status,
-      progress: run.progress,
-      trigger: run.trigger,
-      source: run.source,
-      suite: run.suite,
-      requested_by: run.requestedBy ?? null,
-      created_at: run.createdAt,
-      started_at: run.startedAt ?? null,
-    });
+  /**
+   * Inserts a run; false when it is a queued run of the dataset's own checks
+   * and another replica queued one first (one active run per dataset).
+   */
+  async insertRun(run: RunRow): Promise<boolean> {
+    const inserted = await this.db('quality_runs')
+      .insert({
+        id: run.id,
+        dataset_id: run.datasetId,
+        status: run.status,
+        progress: run.progress,
+        trigger: run.trigger,
+        source: run.source,
+        suite: run.suite,
+        requested_by: run.requestedBy ?? null,
+        created_at: run.createdAt,
+        started_at: run.startedAt ?? null,
+      })
+      .onConflict()
+      .ignore()
+      .returning('id');
+    return inserted.length === 1;
   }
 
   /**
