@@ -195,6 +195,8 @@ export interface SyncRun {
   tables: number;
   added: number;
   updated: number;
+  /** Tables described exactly as at the last sync: nothing was written. */
+  unchanged?: number;
   removed: number;
   schemaChanges: number;
   contractProblems: ContractProblem[];

@@ -191,3 +191,88 @@ describe.each(databases.eachSupportedId())('DatasetStore on %s', databaseId => {
     ).toBe(true);
   });
 });
+
+describe.each(databases.eachSupportedId())(
+  'DatasetStore writes on %s',
+  databaseId => {
+    const some = Array.from({ length: 30 }, (_, i) => syntheticRecord(i));
+    let generation: () => Promise<number>;
+    let replicaA: DatasetStore;
+    let replicaB: DatasetStore;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrations });
+      generation = async () =>
+        Number(
+          (await knex('lakehouse_search_generation').where({ id: 1 }).first())
+            .n,
+        );
+      replicaA = new DatasetStore(knex);
+      replicaB = new DatasetStore(knex);
+    });
+
+    it('writes nothing for a dataset described as at its last write', async () => {
+      const first = await replicaA.upsert(some, '2026-12-01T10:00:00.000Z');
+      expect(first.every(r => r.created && !r.unchanged)).toBe(true);
+      const before = await generation();
+      const again = await replicaA.upsert(some, '2026-12-01T11:00:00.000Z');
+      expect(again.every(r => r.unchanged && !r.created)).toBe(true);
+      expect(await generation()).toBe(before);
+      expect((await replicaA.get(some[0].id))?.updatedAt).toBe(
+        '2026-12-01T10:00:00.000Z',
+      );
+
+      // A changed description is written, the unchanged neighbour is not.
+      const changed = { ...some[0], description: 'Now with a new story' };
+      const mixed = await replicaA.upsert(
+        [changed, some[1]],
+        '2026-12-01T12:00:00.000Z',
+      );
+      expect(mixed.map(r => r.unchanged)).toEqual([false, true]);
+      expect((await replicaA.get(some[0].id))?.updatedAt).toBe(
+        '2026-12-01T12:00:00.000Z',
+      );
+      expect((await replicaA.get(some[1].id))?.updatedAt).toBe(
+        '2026-12-01T10:00:00.000Z',
+      );
+      // A removed dataset seen again is active again, though unchanged.
+      await replicaA.markMissingRemoved(
+        some[2].namespace,
+        some.filter((_, i) => i !== 2).map(r => r.id),
+      );
+      expect((await replicaA.get(some[2].id))?.status).toBe('removed');
+      const back = await replicaA.upsert([some[2]]);
+      expect(back[0].unchanged).toBe(false);
+      expect((await replicaA.get(some[2].id))?.status).toBe('active');
+    });
+
+    it('lists the counts of what another replica wrote since', async () => {
+      const counted = await replicaA.list({ limit: 1 });
+      // Counted again from the cache: the same answer.
+      expect(await replicaA.list({ limit: 1 })).toEqual(counted);
+      await replicaB.upsert([{ ...some[3], domain: 'elsewhere' }]);
+      const afterDomain = await replicaA.list({ limit: 1 });
+      expect(afterDomain.facets.domain).toContainEqual({
+        value: 'elsewhere',
+        count: 1,
+      });
+      expect(afterDomain.totalCount).toBe(counted.totalCount);
+      await replicaB.setQuality(some[4].id, { score: 12, grade: 'F' });
+      expect((await replicaA.list({ limit: 1 })).facets.grade).toContainEqual({
+        value: 'F',
+        count: 1,
+      });
+      await replicaB.markMissingRemoved(
+        some[5].namespace,
+        some.filter((_, i) => i !== 5).map(r => r.id),
+      );
+      expect((await replicaA.list({ q: 'email', limit: 1 })).totalCount).toBe(
+        (await replicaB.list({ q: 'email', limit: 1 })).totalCount,
+      );
+      expect((await replicaA.list({ limit: 1 })).totalCount).toBe(
+        counted.totalCount - 1,
+      );
+    });
+  },
+);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { num, opt, parseJson } from '../database/rowValues';
 import { chunks } from '../database/chunks';
@@ -63,11 +64,29 @@ export interface StoredDataset extends DatasetRecord {
 
 export interface UpsertResult {
   created: boolean;
+  /** The same description as the last write: nothing was written. */
+  unchanged: boolean;
   schemaChanged: boolean;
 }
 
-/** Extra WHERE clauses on `lakehouse_datasets AS d`, e.g. from permissions. */
-export type DatasetFilter = (query: Knex.QueryBuilder) => void;
+/**
+ * What lists and search read: a narrow copy of the datasets (status, name,
+ * facet and sort columns, the PostgreSQL text vector) kept by triggers, so
+ * a broad match does not read the wide rows. See its migration.
+ */
+export const SEARCH_TABLE = 'lakehouse_dataset_search';
+
+/**
+ * Extra WHERE clauses on the datasets as `d` (the wide rows or their
+ * narrow copy: owner, domain, classification), e.g. from permissions.
+ */
+export type DatasetFilter = ((query: Knex.QueryBuilder) => void) & {
+  /** Equal keys filter equally; a filter without one is never cached. */
+  key?: string;
+};
+
+/** Facet counts of this many different lists are kept per replica. */
+const FACET_CACHE_SIZE = 500;
 
 const FACET_COLUMNS: Record<Exclude<DatasetFacetName, 'tag'>, string> = {
   domain: 'd.domain',
@@ -200,6 +219,17 @@ function datasetRow(r: DatasetRecord, now: string) {
 }
 
 /**
+ * What a write of the record would store (the row without its time, the
+ * columns and the tags), as a digest: equal digests mean nothing to write.
+ */
+function contentHash(row: ReturnType<typeof datasetRow>, r: DatasetRecord) {
+  const { updated_at: _at, ...content } = row;
+  return createHash('sha256')
+    .update(JSON.stringify([content, r.columns, [...new Set(r.tags)]]))
+    .digest('base64url');
+}
+
+/**
  * ORDER BY column NULLS LAST. knex 3 writes `(column IS NULL) <direction>`
  * for SQLite and drops the column itself (and puts nulls first when
  * descending), so SQLite gets the clause written out.
@@ -222,43 +252,78 @@ function nullsLast(
 
 /** Datasets, their columns, tags and schema history in the plugin's database. */
 export class DatasetStore {
+  /**
+   * Total and facet counts of recent lists, each with the write generation
+   * it was counted at (see the search_generation migration): valid while no
+   * dataset or tag was written since, on any replica.
+   */
+  private readonly facetCache = new Map<
+    string,
+    { generation: string; value: { count: number; facets: DatasetFacets } }
+  >();
+
   constructor(private readonly db: Knex) {}
 
   /**
    * Writes datasets in one transaction (all or nothing), with set-based
-   * statements per batch rather than per dataset.
+   * statements per batch rather than per dataset. A dataset described
+   * exactly as at its last write costs one read per 500 and no write.
    */
   async upsert(
     records: DatasetRecord[],
     now = new Date().toISOString(),
   ): Promise<UpsertResult[]> {
     if (records.length === 0) return [];
-    return this.db.transaction(async tx => {
-      const ids = records.map(r => r.id);
-      const existing = new Map<string, number>();
-      for (const part of chunks(ids, 500)) {
-        const rows = await tx('lakehouse_datasets')
-          .whereIn('id', part)
-          .select('seq', 'id');
-        rows.forEach((r: any) => existing.set(r.id, r.seq));
+    const rows = records.map(r => {
+      const row = datasetRow(r, now);
+      return { ...row, content_hash: contentHash(row, r) };
+    });
+    const existing = new Map<string, { seq: number; same: boolean }>();
+    const read = async (db: Knex) => {
+      for (const part of chunks(rows, 500)) {
+        const found = await db('lakehouse_datasets')
+          .whereIn(
+            'id',
+            part.map(r => r.id),
+          )
+          .select('seq', 'id', 'status', 'content_hash');
+        const hashes = new Map(part.map(r => [r.id, r.content_hash]));
+        found.forEach((r: any) =>
+          existing.set(r.id, {
+            seq: r.seq,
+            same: r.status === 'active' && r.content_hash === hashes.get(r.id),
+          }),
+        );
       }
+    };
+    let changed = new Set<string>();
+    const results = () =>
+      records.map(r => ({
+        created: !existing.has(r.id),
+        unchanged: !!existing.get(r.id)?.same,
+        schemaChanged: changed.has(r.id),
+      }));
+    // Read outside a transaction first: an unchanged batch needs no writer.
+    await read(this.db);
+    if (rows.every(r => existing.get(r.id)?.same)) return results();
+    return this.db.transaction(async tx => {
+      existing.clear();
+      await read(tx);
+      const write = rows.filter(r => !existing.get(r.id)?.same);
+      const written = records.filter(r => !existing.get(r.id)?.same);
 
       const seqs = new Map<string, number>();
-      for (const record of records) {
-        const seq = existing.get(record.id);
+      for (const row of write) {
+        const seq = existing.get(row.id)?.seq;
         if (seq !== undefined) {
-          await tx('lakehouse_datasets')
-            .where({ seq })
-            .update(datasetRow(record, now));
-          seqs.set(record.id, seq);
+          await tx('lakehouse_datasets').where({ seq }).update(row);
+          seqs.set(row.id, seq);
         }
       }
-      const created = records.filter(r => !existing.has(r.id));
+      const created = write.filter(r => !existing.has(r.id));
       for (const part of chunks(created, 100)) {
         const inserted = await tx('lakehouse_datasets')
-          .insert(
-            part.map(r => ({ ...datasetRow(r, now), first_seen_at: now })),
-          )
+          .insert(part.map(r => ({ ...r, first_seen_at: now })))
           .returning(['seq', 'id']);
         inserted.forEach((r: any) => seqs.set(r.id, r.seq));
       }
@@ -272,7 +337,7 @@ export class DatasetStore {
           .whereIn('dataset_seq', part)
           .delete();
       }
-      const columnRows = records.flatMap(r =>
+      const columnRows = written.flatMap(r =>
         r.columns.map((c, position) => ({
           dataset_seq: seqs.get(r.id),
           position,
@@ -288,18 +353,15 @@ export class DatasetStore {
       for (const part of chunks(columnRows, MAX_ROWS_PER_INSERT)) {
         await tx('lakehouse_dataset_columns').insert(part);
       }
-      const tagRows = records.flatMap(r =>
+      const tagRows = written.flatMap(r =>
         [...new Set(r.tags)].map(tag => ({ dataset_seq: seqs.get(r.id), tag })),
       );
       for (const part of chunks(tagRows, MAX_ROWS_PER_INSERT)) {
         await tx('lakehouse_dataset_tags').insert(part);
       }
 
-      const changed = await this.recordSchemaVersions(tx, records, seqs, now);
-      return records.map(r => ({
-        created: !existing.has(r.id),
-        schemaChanged: changed.has(r.id),
-      }));
+      changed = await this.recordSchemaVersions(tx, written, seqs, now);
+      return results();
     });
   }
 
@@ -423,7 +485,7 @@ export class DatasetStore {
   ): Knex.QueryBuilder {
     const qb: Knex.QueryBuilder = search
       ? search.datasets(db, ranked, this.joinFor(query))
-      : db('lakehouse_datasets as d');
+      : db(`${SEARCH_TABLE} as d`);
     if (!query.includeRemoved) qb.where('d.status', 'active');
     for (const facet of Object.keys(FACET_COLUMNS) as Array<
       keyof typeof FACET_COLUMNS
@@ -459,6 +521,20 @@ export class DatasetStore {
     const offset = decodeCursor(query.cursor);
     const sort = query.sort ?? (words.length ? 'relevance' : 'name');
 
+    const cacheKey = this.facetCacheKey(query, words, filter);
+    const generation = cacheKey
+      ? String(
+          (
+            await this.db('lakehouse_search_generation')
+              .where({ id: 1 })
+              .first()
+          ).n,
+        )
+      : '';
+    const cached = cacheKey ? this.facetCache.get(cacheKey) : undefined;
+    const counted =
+      cached?.generation === generation ? cached.value : undefined;
+
     const run = async (db: Knex, search?: PreparedSearch) => {
       const ranked = sort === 'relevance' && !!search;
       const page = this.baseQuery(
@@ -468,7 +544,7 @@ export class DatasetStore {
         search,
         undefined,
         ranked,
-      ).select(SUMMARY_COLUMNS);
+      ).select('d.seq');
       if (ranked) {
         page.orderBy('m.rank', 'asc');
       } else if (sort !== 'relevance') {
@@ -480,33 +556,68 @@ export class DatasetStore {
         .orderBy('d.name', 'asc')
         .limit(limit + 1)
         .offset(offset);
+      const counts = () =>
+        counted
+          ? Promise.resolve(counted)
+          : this.countAndFacets(db, query, filter, search);
       // Sequential in a transaction (one connection), parallel otherwise.
       if (db !== this.db) {
-        return [
-          await page,
-          await this.countAndFacets(db, query, filter, search),
-        ] as const;
+        return [await page, await counts()] as const;
       }
-      return Promise.all([
-        page,
-        this.countAndFacets(db, query, filter, search),
-      ]);
+      return Promise.all([page, counts()]);
     };
-    const [rows, { count, facets }] = words.length
+    const [matched, { count, facets }] = words.length
       ? await searchDialectFor(this.db).withSearch(this.db, words, run)
       : await run(this.db);
-    const items = rows.slice(0, limit).map(toSummary);
+    if (cacheKey && !counted) {
+      this.facetCache.delete(cacheKey);
+      this.facetCache.set(cacheKey, { generation, value: { count, facets } });
+      if (this.facetCache.size > FACET_CACHE_SIZE)
+        this.facetCache.delete(this.facetCache.keys().next().value!);
+    }
+    // The page's wide rows, read by key once the narrow rows chose them.
+    const seqs: number[] = matched
+      .slice(0, limit)
+      .map((r: any) => Number(r.seq));
+    const bySeq = new Map(
+      (
+        await this.db('lakehouse_datasets as d')
+          .whereIn('d.seq', seqs)
+          .select(SUMMARY_COLUMNS)
+      ).map((r: any) => [Number(r.seq), r]),
+    );
+    const rows = seqs.map(seq => bySeq.get(seq)).filter(Boolean);
+    const items = rows.map(toSummary);
     const withColumns = !!query.include?.includes('columns');
     if ((words.length || withColumns) && items.length) {
-      await this.addColumns(rows.slice(0, limit), items, words, withColumns);
+      await this.addColumns(rows, items, words, withColumns);
     }
     return {
       items,
       totalCount: count,
       nextCursor:
-        rows.length > limit ? encodeCursor(offset + limit) : undefined,
+        matched.length > limit ? encodeCursor(offset + limit) : undefined,
       facets,
     };
+  }
+
+  /** What the counts of a list depend on; undefined when they cannot be cached. */
+  private facetCacheKey(
+    query: ListDatasetsQuery,
+    words: string[],
+    filter: DatasetFilter | undefined,
+  ): string | undefined {
+    if (filter && filter.key === undefined) return undefined;
+    const sorted = (values?: string[]) => [...(values ?? [])].sort();
+    return JSON.stringify([
+      words,
+      ...Object.keys(FACET_COLUMNS).map(c =>
+        sorted(query[c as keyof typeof FACET_COLUMNS]),
+      ),
+      sorted(query.tag),
+      !!query.includeRemoved,
+      filter?.key ?? null,
+    ]);
   }
 
   /**

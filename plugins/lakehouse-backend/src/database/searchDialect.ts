@@ -19,7 +19,8 @@ export function searchText(...parts: Array<string | undefined>): string {
 /** A search made ready for the queries of one request. */
 export interface PreparedSearch {
   /**
-   * `lakehouse_datasets AS d` restricted to the matches; when `ranked`, also
+   * `lakehouse_dataset_search AS d` (the narrow copy lists read)
+   * restricted to the matches; when `ranked`, also
    * `m.rank` (ascending = most relevant). `join` is the join to use when the
    * matches come from a table of their own (see drivingJoin).
    */
@@ -76,7 +77,7 @@ const sqliteDialect: SearchDialect = {
         datasets: (q, _ranked, join) =>
           q.from(
             q.raw(
-              `${MATCHES_TABLE} AS m ${join} lakehouse_datasets AS d ON d.seq = m.seq`,
+              `${MATCHES_TABLE} AS m ${join} lakehouse_dataset_search AS d ON d.seq = m.seq`,
             ),
           ),
       });
@@ -97,12 +98,12 @@ const postgresDialect: SearchDialect = {
         const qb: Knex.QueryBuilder = ranked
           ? q.from(
               q.raw(
-                `lakehouse_datasets AS d CROSS JOIN LATERAL
+                `lakehouse_dataset_search AS d CROSS JOIN LATERAL
                  (SELECT -ts_rank(d.search_vector, to_tsquery('simple', ?), 1) AS rank) AS m`,
                 [tsquery],
               ),
             )
-          : q('lakehouse_datasets as d');
+          : q('lakehouse_dataset_search as d');
         return qb.whereRaw("d.search_vector @@ to_tsquery('simple', ?)", [
           tsquery,
         ]);

@@ -76,5 +76,8 @@ export function conditionsToFilter(
   const criteria = transform(
     conditions,
   ) as PermissionCriteria<DatasetPermissionQuery>;
-  return criteriaFilter(criteria, 'd');
+  // The same conditions filter the same way: a key for cached facet counts.
+  return Object.assign(criteriaFilter(criteria, 'd'), {
+    key: JSON.stringify(criteria),
+  });
 }

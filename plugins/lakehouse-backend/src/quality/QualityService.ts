@@ -74,15 +74,23 @@ export class QualityService {
     const { store } = this.deps;
     const withChecks: string[] = [];
     const now = this.now();
+    // Unchanged checks and schedules cost no write.
+    const stored = await store.definitionsSnapshot();
     for (const [datasetId, contract] of contracts) {
       if (!contract) continue;
       withChecks.push(datasetId);
       const cron = contract.quality.schedule ?? this.deps.defaultSchedule;
-      await store.replaceDefinitions(datasetId, contract.quality.checks, {
-        cron,
-        nextRunAt: this.nextRun(cron, now),
-      });
-      if (!(await store.latestRun(datasetId))) {
+      if (
+        stored.checks.get(datasetId) !==
+          JSON.stringify(contract.quality.checks) ||
+        stored.crons.get(datasetId) !== cron
+      ) {
+        await store.replaceDefinitions(datasetId, contract.quality.checks, {
+          cron,
+          nextRunAt: this.nextRun(cron, now),
+        });
+      }
+      if (!stored.checked.has(datasetId)) {
         await this.enqueue(datasetId, 'schedule');
       }
     }

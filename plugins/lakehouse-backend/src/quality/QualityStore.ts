@@ -196,6 +196,40 @@ export class QualityStore {
     });
   }
 
+  /**
+   * What every dataset's checks and schedule are now, and which datasets
+   * were ever checked, in three reads: a sync compares rather than rewrites.
+   */
+  async definitionsSnapshot(): Promise<{
+    checks: Map<string, string>;
+    crons: Map<string, string>;
+    checked: Set<string>;
+  }> {
+    const checks = new Map<string, string[]>();
+    for (const row of await this.db('quality_checks')
+      .orderBy(['dataset_id', 'position'])
+      .select('dataset_id', 'definition')) {
+      const list = checks.get(row.dataset_id) ?? [];
+      list.push(row.definition);
+      checks.set(row.dataset_id, list);
+    }
+    const crons = new Map<string, string>(
+      (await this.db('quality_schedules').select('dataset_id', 'cron')).map(
+        (r: any) => [r.dataset_id, r.cron],
+      ),
+    );
+    const checked = new Set<string>(
+      (await this.db('quality_runs').distinct('dataset_id')).map(
+        (r: any) => r.dataset_id,
+      ),
+    );
+    return {
+      checks: new Map([...checks].map(([id, l]) => [id, `[${l.join(',')}]`])),
+      crons,
+      checked,
+    };
+  }
+
   /** Forgets the checks of datasets that no longer have a contract. */
   async removeDefinitionsExcept(datasetIds: string[]): Promise<void> {
     const keep = new Set(datasetIds);

@@ -49,6 +49,7 @@ export class LakehouseSync {
       tables: tables.length,
       added: 0,
       updated: 0,
+      unchanged: 0,
       removed: 0,
       schemaChanges: 0,
       contractProblems: contracts.problems.map(({ file, field, message }) => ({
@@ -67,6 +68,7 @@ export class LakehouseSync {
       const results = await store.upsert(batch);
       for (const r of results) {
         if (r.created) summary.added++;
+        else if (r.unchanged) summary.unchanged!++;
         else summary.updated++;
         if (r.schemaChanged) summary.schemaChanges++;
       }
@@ -102,7 +104,7 @@ export class LakehouseSync {
     summary.finishedAt = new Date().toISOString();
     await store.recordSyncRun(summary);
     logger.info(
-      `Lakehouse sync: ${summary.tables} tables, ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.schemaChanges} schema changes, ${summary.contractProblems.length} contract problems`,
+      `Lakehouse sync: ${summary.tables} tables, ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.schemaChanges} schema changes, ${summary.contractProblems.length} contract problems`,
     );
     return summary;
   }
