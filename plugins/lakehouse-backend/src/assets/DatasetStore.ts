@@ -262,7 +262,10 @@ export class DatasetStore {
     { generation: string; value: { count: number; facets: DatasetFacets } }
   >();
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly options: { facetCacheSize?: number } = {},
+  ) {}
 
   /**
    * Writes datasets in one transaction (all or nothing), with set-based
@@ -572,7 +575,9 @@ export class DatasetStore {
     if (cacheKey && !counted) {
       this.facetCache.delete(cacheKey);
       this.facetCache.set(cacheKey, { generation, value: { count, facets } });
-      if (this.facetCache.size > FACET_CACHE_SIZE)
+      while (
+        this.facetCache.size > (this.options.facetCacheSize ?? FACET_CACHE_SIZE)
+      )
         this.facetCache.delete(this.facetCache.keys().next().value!);
     }
     // The page's wide rows, read by key once the narrow rows chose them.
@@ -607,6 +612,7 @@ export class DatasetStore {
     words: string[],
     filter: DatasetFilter | undefined,
   ): string | undefined {
+    if (this.options.facetCacheSize === 0) return undefined;
     if (filter && filter.key === undefined) return undefined;
     const sorted = (values?: string[]) => [...(values ?? [])].sort();
     return JSON.stringify([
