@@ -1,5 +1,7 @@
 import { Knex } from 'knex';
 import { chunks } from '../database/chunks';
+import { runWrites } from '../database/combinedWrites';
+import { isPostgres } from '../database/searchDialect';
 import {
   AssetKind,
   ClassificationConfirmation,
@@ -208,89 +210,137 @@ export class LineageStore {
     write: GraphWrite,
     now = new Date(),
   ): Promise<void> {
+    // Null-safe "differs": a row an event repeats exactly is not rewritten
+    // (no new row version, no index or WAL work), so updated_at is the
+    // last change, not the last sighting.
+    const differs = isPostgres(tx) ? 'IS DISTINCT FROM' : 'IS NOT';
+    const changes = (table: string, exprs: Record<string, string>) =>
+      Object.entries(exprs)
+        .map(([column, expr]) => `(${expr}) ${differs} ${table}.${column}`)
+        .join(' OR ');
+    const NODE_FACETS = [
+      'description',
+      'owners',
+      'fields',
+      'data_source',
+      'source_code',
+      'sql',
+      'declassifies',
+      'parent_id',
+    ];
+    const kept = Object.fromEntries(
+      NODE_FACETS.map(c => [c, `COALESCE(excluded.${c}, lineage_nodes.${c})`]),
+    );
+    const writes: Knex.QueryBuilder[] = [];
     const nodes = dedupe(write.nodes, n => n.id, mergeNodes);
     for (const batch of chunks(nodes, MAX_ROWS_PER_INSERT)) {
       // Absent facets keep what earlier events said (COALESCE with the row).
-      const keep = (column: string) =>
-        tx.raw(`COALESCE(excluded.${column}, lineage_nodes.${column})`);
-      await tx('lineage_nodes')
-        .insert(
-          batch.map(n => ({
-            id: n.id,
-            kind: n.kind,
-            namespace: n.namespace,
-            name: n.name,
-            description: n.description ?? null,
-            owners: json(n.owners),
-            fields: json(n.fields),
-            data_source: json(n.dataSource),
-            source_code: json(n.sourceCode),
-            sql: n.sql ?? null,
-            declassifies: n.declassifies ?? null,
-            parent_id: n.parentId ?? null,
-            updated_at: now.toISOString(),
-          })),
-        )
-        .onConflict('id')
-        .merge({
-          description: keep('description'),
-          owners: keep('owners'),
-          fields: keep('fields'),
-          data_source: keep('data_source'),
-          source_code: keep('source_code'),
-          sql: keep('sql'),
-          declassifies: keep('declassifies'),
-          parent_id: keep('parent_id'),
-          updated_at: tx.raw('excluded.updated_at'),
-        });
+      const keep = (column: string) => tx.raw(kept[column]);
+      writes.push(
+        tx('lineage_nodes')
+          .insert(
+            batch.map(n => ({
+              id: n.id,
+              kind: n.kind,
+              namespace: n.namespace,
+              name: n.name,
+              description: n.description ?? null,
+              owners: json(n.owners),
+              fields: json(n.fields),
+              data_source: json(n.dataSource),
+              source_code: json(n.sourceCode),
+              sql: n.sql ?? null,
+              declassifies: n.declassifies ?? null,
+              parent_id: n.parentId ?? null,
+              updated_at: now.toISOString(),
+            })),
+          )
+          .onConflict('id')
+          .merge({
+            description: keep('description'),
+            owners: keep('owners'),
+            fields: keep('fields'),
+            data_source: keep('data_source'),
+            source_code: keep('source_code'),
+            sql: keep('sql'),
+            declassifies: keep('declassifies'),
+            parent_id: keep('parent_id'),
+            updated_at: tx.raw('excluded.updated_at'),
+          })
+          .whereRaw(changes('lineage_nodes', kept)),
+      );
     }
     const aliases = dedupe(write.aliases, a => a.alias);
     for (const batch of chunks(aliases, MAX_ROWS_PER_INSERT)) {
-      await tx('lineage_aliases')
-        .insert(batch.map(a => ({ alias: a.alias, node_id: a.nodeId })))
-        .onConflict('alias')
-        .merge();
+      writes.push(
+        tx('lineage_aliases')
+          .insert(batch.map(a => ({ alias: a.alias, node_id: a.nodeId })))
+          .onConflict('alias')
+          .merge()
+          .whereRaw(
+            changes('lineage_aliases', { node_id: 'excluded.node_id' }),
+          ),
+      );
     }
     const edges = dedupe(write.edges, e => `${e.sourceId}\n${e.targetId}`);
     for (const batch of chunks(edges, MAX_ROWS_PER_INSERT)) {
-      await tx('lineage_edges')
-        .insert(
-          batch.map(e => ({ source_id: e.sourceId, target_id: e.targetId })),
-        )
-        .onConflict(['source_id', 'target_id'])
-        .ignore();
+      writes.push(
+        tx('lineage_edges')
+          .insert(
+            batch.map(e => ({ source_id: e.sourceId, target_id: e.targetId })),
+          )
+          .onConflict(['source_id', 'target_id'])
+          .ignore(),
+      );
     }
     const columnEdges = dedupe(
       write.columnEdges,
       e => `${e.targetId}\n${e.targetColumn}\n${e.sourceId}\n${e.sourceColumn}`,
     );
     for (const batch of chunks(columnEdges, MAX_ROWS_PER_INSERT / 2)) {
-      await tx('lineage_column_edges')
-        .insert(
-          batch.map(e => ({
-            source_id: e.sourceId,
-            source_column: e.sourceColumn,
-            target_id: e.targetId,
-            target_column: e.targetColumn,
-            job_id: e.jobId ?? null,
-            transformation_type: e.transformationType ?? null,
-            transformation_subtype: e.transformationSubtype ?? null,
-            transformation_description: e.transformationDescription ?? null,
-            masking: e.masking,
-          })),
-        )
-        .onConflict([
-          'target_id',
-          'target_column',
-          'source_id',
-          'source_column',
-        ])
-        .merge();
+      writes.push(
+        tx('lineage_column_edges')
+          .insert(
+            batch.map(e => ({
+              source_id: e.sourceId,
+              source_column: e.sourceColumn,
+              target_id: e.targetId,
+              target_column: e.targetColumn,
+              job_id: e.jobId ?? null,
+              transformation_type: e.transformationType ?? null,
+              transformation_subtype: e.transformationSubtype ?? null,
+              transformation_description: e.transformationDescription ?? null,
+              masking: e.masking,
+            })),
+          )
+          .onConflict([
+            'target_id',
+            'target_column',
+            'source_id',
+            'source_column',
+          ])
+          .merge()
+          .whereRaw(
+            changes(
+              'lineage_column_edges',
+              Object.fromEntries(
+                [
+                  'job_id',
+                  'transformation_type',
+                  'transformation_subtype',
+                  'transformation_description',
+                  'masking',
+                ].map(c => [c, `excluded.${c}`]),
+              ),
+            ),
+          ),
+      );
     }
     const runs = combineRuns(write.runs ?? []);
     for (const batch of chunks(runs, MAX_ROWS_PER_INSERT / 2)) {
-      await this.writeRuns(tx, batch);
+      writes.push(this.writeRuns(tx, batch));
     }
+    await runWrites(tx, writes);
   }
 
   /**
@@ -322,13 +372,13 @@ export class LineageStore {
    * FAIL, ABORT) outranks RUNNING, which outranks START; within a rank the
    * later event wins. The same rule as combineRuns, applied against the row.
    */
-  private async writeRuns(tx: Knex, runs: CombinedRun[]) {
+  private writeRuns(tx: Knex, runs: CombinedRun[]): Knex.QueryBuilder {
     const newer = `(${RANK('excluded.state')} > ${RANK(
       'lineage_runs.state',
     )} OR (${RANK('excluded.state')} = ${RANK(
       'lineage_runs.state',
     )} AND excluded.state_time > lineage_runs.state_time))`;
-    await tx('lineage_runs')
+    return tx('lineage_runs')
       .insert(
         runs.map(run => ({
           run_id: run.runId,
