@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { chunks } from '../database/chunks';
-import { runWrites } from '../database/combinedWrites';
+import { runWrites, upsertRows } from '../database/combinedWrites';
 import { isPostgres } from '../database/searchDialect';
 import {
   AssetKind,
@@ -90,6 +90,18 @@ export interface OverrideRow {
 const MAX_ROWS_PER_INSERT = 400;
 // SQLite and PostgreSQL both accept far more; keeps statements reasonable.
 const MAX_IDS_PER_QUERY = 900;
+
+/** Node columns an event may leave out: the row keeps what it had. */
+const NODE_FACETS = [
+  'description',
+  'owners',
+  'fields',
+  'data_source',
+  'source_code',
+  'sql',
+  'declassifies',
+  'parent_id',
+];
 
 const RANK = (column: string) =>
   `CASE ${column} WHEN 'COMPLETE' THEN 3 WHEN 'FAIL' THEN 3 WHEN 'ABORT' THEN 3 WHEN 'RUNNING' THEN 2 WHEN 'START' THEN 1 ELSE 0 END`;
@@ -214,83 +226,89 @@ export class LineageStore {
     // (no new row version, no index or WAL work), so updated_at is the
     // last change, not the last sighting.
     const differs = isPostgres(tx) ? 'IS DISTINCT FROM' : 'IS NOT';
-    const changes = (table: string, exprs: Record<string, string>) =>
-      Object.entries(exprs)
+    const update = (table: string, set: Record<string, string>) =>
+      `DO UPDATE SET ${Object.entries(set)
+        .map(([column, expr]) => `${column} = ${expr}`)
+        .join(', ')} WHERE ${Object.entries(set)
+        .filter(([column]) => column !== 'updated_at')
         .map(([column, expr]) => `(${expr}) ${differs} ${table}.${column}`)
-        .join(' OR ');
-    const NODE_FACETS = [
-      'description',
-      'owners',
-      'fields',
-      'data_source',
-      'source_code',
-      'sql',
-      'declassifies',
-      'parent_id',
-    ];
-    const kept = Object.fromEntries(
-      NODE_FACETS.map(c => [c, `COALESCE(excluded.${c}, lineage_nodes.${c})`]),
-    );
-    const writes: Knex.QueryBuilder[] = [];
+        .join(' OR ')}`;
+    const text = 'text' as const;
+    const writes: Knex.Raw[] = [];
+
     const nodes = dedupe(write.nodes, n => n.id, mergeNodes);
     for (const batch of chunks(nodes, MAX_ROWS_PER_INSERT)) {
-      // Absent facets keep what earlier events said (COALESCE with the row).
-      const keep = (column: string) => tx.raw(kept[column]);
       writes.push(
-        tx('lineage_nodes')
-          .insert(
-            batch.map(n => ({
-              id: n.id,
-              kind: n.kind,
-              namespace: n.namespace,
-              name: n.name,
-              description: n.description ?? null,
-              owners: json(n.owners),
-              fields: json(n.fields),
-              data_source: json(n.dataSource),
-              source_code: json(n.sourceCode),
-              sql: n.sql ?? null,
-              declassifies: n.declassifies ?? null,
-              parent_id: n.parentId ?? null,
-              updated_at: now.toISOString(),
-            })),
-          )
-          .onConflict('id')
-          .merge({
-            description: keep('description'),
-            owners: keep('owners'),
-            fields: keep('fields'),
-            data_source: keep('data_source'),
-            source_code: keep('source_code'),
-            sql: keep('sql'),
-            declassifies: keep('declassifies'),
-            parent_id: keep('parent_id'),
-            updated_at: tx.raw('excluded.updated_at'),
-          })
-          .whereRaw(changes('lineage_nodes', kept)),
+        upsertRows(tx, {
+          table: 'lineage_nodes',
+          columns: {
+            id: text,
+            kind: text,
+            namespace: text,
+            name: text,
+            description: text,
+            owners: text,
+            fields: text,
+            data_source: text,
+            source_code: text,
+            sql: text,
+            declassifies: 'boolean',
+            parent_id: text,
+            updated_at: text,
+          },
+          rows: batch.map(n => ({
+            id: n.id,
+            kind: n.kind,
+            namespace: n.namespace,
+            name: n.name,
+            description: n.description ?? null,
+            owners: json(n.owners),
+            fields: json(n.fields),
+            data_source: json(n.dataSource),
+            source_code: json(n.sourceCode),
+            sql: n.sql ?? null,
+            declassifies: n.declassifies ?? null,
+            parent_id: n.parentId ?? null,
+            updated_at: now.toISOString(),
+          })),
+          // Absent facets keep what earlier events said.
+          onConflict: `ON CONFLICT (id) ${update('lineage_nodes', {
+            ...Object.fromEntries(
+              NODE_FACETS.map(c => [
+                c,
+                `COALESCE(excluded.${c}, lineage_nodes.${c})`,
+              ]),
+            ),
+            updated_at: 'excluded.updated_at',
+          })}`,
+        }),
       );
     }
     const aliases = dedupe(write.aliases, a => a.alias);
     for (const batch of chunks(aliases, MAX_ROWS_PER_INSERT)) {
       writes.push(
-        tx('lineage_aliases')
-          .insert(batch.map(a => ({ alias: a.alias, node_id: a.nodeId })))
-          .onConflict('alias')
-          .merge()
-          .whereRaw(
-            changes('lineage_aliases', { node_id: 'excluded.node_id' }),
-          ),
+        upsertRows(tx, {
+          table: 'lineage_aliases',
+          columns: { alias: text, node_id: text },
+          rows: batch.map(a => ({ alias: a.alias, node_id: a.nodeId })),
+          onConflict: `ON CONFLICT (alias) ${update('lineage_aliases', {
+            node_id: 'excluded.node_id',
+          })}`,
+        }),
       );
     }
     const edges = dedupe(write.edges, e => `${e.sourceId}\n${e.targetId}`);
     for (const batch of chunks(edges, MAX_ROWS_PER_INSERT)) {
       writes.push(
-        tx('lineage_edges')
-          .insert(
-            batch.map(e => ({ source_id: e.sourceId, target_id: e.targetId })),
-          )
-          .onConflict(['source_id', 'target_id'])
-          .ignore(),
+        upsertRows(tx, {
+          table: 'lineage_edges',
+          columns: { source_id: text, target_id: text },
+          rows: batch.map(e => ({
+            source_id: e.sourceId,
+            target_id: e.targetId,
+          })),
+          onConflict: 'ON CONFLICT (source_id, target_id) DO NOTHING',
+        }),
       );
     }
     const columnEdges = dedupe(
@@ -299,41 +317,43 @@ export class LineageStore {
     );
     for (const batch of chunks(columnEdges, MAX_ROWS_PER_INSERT / 2)) {
       writes.push(
-        tx('lineage_column_edges')
-          .insert(
-            batch.map(e => ({
-              source_id: e.sourceId,
-              source_column: e.sourceColumn,
-              target_id: e.targetId,
-              target_column: e.targetColumn,
-              job_id: e.jobId ?? null,
-              transformation_type: e.transformationType ?? null,
-              transformation_subtype: e.transformationSubtype ?? null,
-              transformation_description: e.transformationDescription ?? null,
-              masking: e.masking,
-            })),
-          )
-          .onConflict([
-            'target_id',
-            'target_column',
-            'source_id',
-            'source_column',
-          ])
-          .merge()
-          .whereRaw(
-            changes(
-              'lineage_column_edges',
-              Object.fromEntries(
-                [
-                  'job_id',
-                  'transformation_type',
-                  'transformation_subtype',
-                  'transformation_description',
-                  'masking',
-                ].map(c => [c, `excluded.${c}`]),
-              ),
+        upsertRows(tx, {
+          table: 'lineage_column_edges',
+          columns: {
+            source_id: text,
+            source_column: text,
+            target_id: text,
+            target_column: text,
+            job_id: text,
+            transformation_type: text,
+            transformation_subtype: text,
+            transformation_description: text,
+            masking: 'boolean',
+          },
+          rows: batch.map(e => ({
+            source_id: e.sourceId,
+            source_column: e.sourceColumn,
+            target_id: e.targetId,
+            target_column: e.targetColumn,
+            job_id: e.jobId ?? null,
+            transformation_type: e.transformationType ?? null,
+            transformation_subtype: e.transformationSubtype ?? null,
+            transformation_description: e.transformationDescription ?? null,
+            masking: e.masking,
+          })),
+          onConflict: `ON CONFLICT (target_id, target_column, source_id, source_column) ${update(
+            'lineage_column_edges',
+            Object.fromEntries(
+              [
+                'job_id',
+                'transformation_type',
+                'transformation_subtype',
+                'transformation_description',
+                'masking',
+              ].map(c => [c, `excluded.${c}`]),
             ),
-          ),
+          )}`,
+        }),
       );
     }
     const runs = combineRuns(write.runs ?? []);
@@ -372,44 +392,43 @@ export class LineageStore {
    * FAIL, ABORT) outranks RUNNING, which outranks START; within a rank the
    * later event wins. The same rule as combineRuns, applied against the row.
    */
-  private writeRuns(tx: Knex, runs: CombinedRun[]): Knex.QueryBuilder {
+  private writeRuns(tx: Knex, runs: CombinedRun[]): Knex.Raw {
     const newer = `(${RANK('excluded.state')} > ${RANK(
       'lineage_runs.state',
     )} OR (${RANK('excluded.state')} = ${RANK(
       'lineage_runs.state',
     )} AND excluded.state_time > lineage_runs.state_time))`;
-    return tx('lineage_runs')
-      .insert(
-        runs.map(run => ({
-          run_id: run.runId,
-          job_id: run.jobId,
-          state: run.state,
-          state_time: run.eventTime,
-          started_at: run.startedAt ?? null,
-          ended_at: run.endedAt ?? null,
-          error_message: run.errorMessage ?? null,
-          parent_run_id: run.parentRunId ?? null,
-        })),
-      )
-      .onConflict('run_id')
-      .merge({
-        state: tx.raw(
-          `CASE WHEN ${newer} THEN excluded.state ELSE lineage_runs.state END`,
-        ),
-        state_time: tx.raw(
-          `CASE WHEN ${newer} THEN excluded.state_time ELSE lineage_runs.state_time END`,
-        ),
-        started_at: tx.raw(
-          'COALESCE(lineage_runs.started_at, excluded.started_at)',
-        ),
-        ended_at: tx.raw('COALESCE(excluded.ended_at, lineage_runs.ended_at)'),
-        error_message: tx.raw(
-          'COALESCE(excluded.error_message, lineage_runs.error_message)',
-        ),
-        parent_run_id: tx.raw(
-          'COALESCE(excluded.parent_run_id, lineage_runs.parent_run_id)',
-        ),
-      });
+    const text = 'text' as const;
+    return upsertRows(tx, {
+      table: 'lineage_runs',
+      columns: {
+        run_id: text,
+        job_id: text,
+        state: text,
+        state_time: text,
+        started_at: text,
+        ended_at: text,
+        error_message: text,
+        parent_run_id: text,
+      },
+      rows: runs.map(run => ({
+        run_id: run.runId,
+        job_id: run.jobId,
+        state: run.state,
+        state_time: run.eventTime,
+        started_at: run.startedAt ?? null,
+        ended_at: run.endedAt ?? null,
+        error_message: run.errorMessage ?? null,
+        parent_run_id: run.parentRunId ?? null,
+      })),
+      onConflict: `ON CONFLICT (run_id) DO UPDATE SET
+        state = CASE WHEN ${newer} THEN excluded.state ELSE lineage_runs.state END,
+        state_time = CASE WHEN ${newer} THEN excluded.state_time ELSE lineage_runs.state_time END,
+        started_at = COALESCE(lineage_runs.started_at, excluded.started_at),
+        ended_at = COALESCE(excluded.ended_at, lineage_runs.ended_at),
+        error_message = COALESCE(excluded.error_message, lineage_runs.error_message),
+        parent_run_id = COALESCE(excluded.parent_run_id, lineage_runs.parent_run_id)`,
+    });
   }
 
   /** Node ids behind aliases (OpenLineage names matched to catalog assets). */
