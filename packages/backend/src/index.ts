@@ -2,11 +2,19 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { configureMetrics } from './metricsEndpoint';
+import { guardSchedulerControl } from './schedulerControl';
 
 const backend = createBackend();
 
 // Prometheus metrics at /metrics, request durations by route template.
-backend.add(rootHttpRouterServiceFactory({ configure: configureMetrics }));
+backend.add(
+  rootHttpRouterServiceFactory({
+    configure: ctx => {
+      guardSchedulerControl(ctx);
+      configureMetrics(ctx);
+    },
+  }),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
