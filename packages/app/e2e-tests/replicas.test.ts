@@ -225,47 +225,22 @@ test('two replicas on one PostgreSQL do each piece of work once, and one finishe
         `/lakehouse/access/requests/${asked.body.id}/decision`,
         { decision: 'approve', comment: `approved by ${user}` },
       );
-    expect((await decide(A, 'chloe')).status).toBe(200);
-    expect((await decide(B, 'sofia')).status).toBe(200);
-    await expect
-      .poll(
-        async () =>
-          (
-            await call(
-              'ana',
-              'GET',
-              `/lakehouse/access/requests/${asked.body.id}`,
-            )
-          ).status,
-        { timeout: 3 * 60_000, intervals: [2000] },
-      )
-      .toBe('active');
-    await new Promise(r => setTimeout(r, 10_000));
-    const audit = await call(
-      'chloe',
-      'GET',
-      `/lakehouse/access/audit?datasetId=${enc(CUSTOMERS)}`,
-    );
-    expect(
-      audit.items.filter(
-        (e: any) => e.requestId === asked.body.id && e.action === 'granted',
-      ),
-    ).toHaveLength(1);
-    const told = await call(
-      'ana',
-      'GET',
-      `/notifications?createdAfter=${enc(since)}&limit=100`,
-    );
-    expect(
-      told.notifications.filter((n: any) =>
-        n.payload.title.startsWith(
-          'You have access to customers.curated.customers',
-        ),
-      ),
-    ).toHaveLength(1);
-
-    // Scheduled work asked of both replicas at once, twice, is done once:
-    // Ana is reminded once that her one-day grant ends soon ...
+    /** The request's status, the customers audit entries, Ana's notifications since the request. */
+    const requestStatus = async () =>
+      (await call('ana', 'GET', `/lakehouse/access/requests/${asked.body.id}`))
+        .status;
+    const audited = async (action: string, of: Record<string, string>) =>
+      (
+        await call(
+          'chloe',
+          'GET',
+          `/lakehouse/access/audit?datasetId=${enc(CUSTOMERS)}`,
+        )
+      ).items.filter(
+        (e: any) =>
+          e.action === action &&
+          Object.entries(of).every(([key, value]) => e[key] === value),
+      ).length;
     const titled = async (prefix: string) =>
       (
         await call(
@@ -275,6 +250,19 @@ test('two replicas on one PostgreSQL do each piece of work once, and one finishe
         )
       ).notifications.filter((n: any) => n.payload.title.startsWith(prefix))
         .length;
+    expect((await decide(A, 'chloe')).status).toBe(200);
+    expect((await decide(B, 'sofia')).status).toBe(200);
+    await expect
+      .poll(requestStatus, { timeout: 3 * 60_000, intervals: [2000] })
+      .toBe('active');
+    await new Promise(r => setTimeout(r, 10_000));
+    expect(await audited('granted', { requestId: asked.body.id })).toBe(1);
+    expect(await titled('You have access to customers.curated.customers')).toBe(
+      1,
+    );
+
+    // Scheduled work asked of both replicas at once, twice, is done once:
+    // Ana is reminded once that her one-day grant ends soon ...
     const reminder = 'Your access to customers.curated.customers ends on';
     await triggerOnBoth('lakehouse-access-expiry');
     await expect
@@ -294,30 +282,11 @@ test('two replicas on one PostgreSQL do each piece of work once, and one finishe
     );
     await triggerOnBoth('lakehouse-access-expiry');
     await expect
-      .poll(
-        async () =>
-          (
-            await call(
-              'ana',
-              'GET',
-              `/lakehouse/access/requests/${asked.body.id}`,
-            )
-          ).status,
-        { timeout: 2 * 60_000, intervals: [2000] },
-      )
+      .poll(requestStatus, { timeout: 2 * 60_000, intervals: [2000] })
       .toBe('expired');
     await triggerOnBoth('lakehouse-access-expiry');
     await new Promise(r => setTimeout(r, 10_000));
-    const trail = await call(
-      'chloe',
-      'GET',
-      `/lakehouse/access/audit?datasetId=${enc(CUSTOMERS)}`,
-    );
-    expect(
-      trail.items.filter(
-        (e: any) => e.grantId === grantId && e.action === 'expired',
-      ),
-    ).toHaveLength(1);
+    expect(await audited('expired', { grantId })).toBe(1);
     expect(
       await titled('Your access to customers.curated.customers expired'),
     ).toBe(1);

@@ -17,6 +17,7 @@ import {
   SyncRun,
 } from '@lakeport/plugin-lakehouse-common';
 import {
+  isPostgres,
   PreparedSearch,
   searchDialectFor,
   searchText,
@@ -240,7 +241,7 @@ function nullsLast(
   column: string,
   direction: 'asc' | 'desc',
 ) {
-  if (db.client.config.client === 'pg') {
+  if (isPostgres(db)) {
     qb.orderBy(column, direction, 'last');
   } else {
     qb.orderByRaw(`?? IS NULL, ?? ${direction === 'asc' ? 'ASC' : 'DESC'}`, [

@@ -7,9 +7,10 @@ const MAX_BINDINGS = 60_000;
 /** Rows to insert into a table, and what a conflict does (`ON CONFLICT …`, the same SQL on both databases). */
 export interface RowsUpsert {
   table: string;
-  /** Column names and their PostgreSQL types, in insert order. */
-  columns: Record<string, 'text' | 'boolean'>;
+  /** At least one row; every row has the same keys: the columns written. */
   rows: Array<Record<string, string | boolean | null | undefined>>;
+  /** Columns that are booleans (PostgreSQL reads the others as text). */
+  booleans?: string[];
   onConflict: string;
 }
 
@@ -21,10 +22,12 @@ export interface RowsUpsert {
  * gets an ordinary VALUES list.
  */
 export function upsertRows(db: Knex, upsert: RowsUpsert): Knex.Raw {
-  const names = Object.keys(upsert.columns);
+  const names = Object.keys(upsert.rows[0]);
   const list = names.join(', ');
   if (isPostgres(db)) {
-    const types = names.map(c => `${c} ${upsert.columns[c]}`).join(', ');
+    const types = names
+      .map(c => `${c} ${upsert.booleans?.includes(c) ? 'boolean' : 'text'}`)
+      .join(', ');
     return db.raw(
       `INSERT INTO ${upsert.table} (${list}) SELECT ${list} FROM json_to_recordset(?::json) AS x(${types}) ${upsert.onConflict}`,
       [JSON.stringify(upsert.rows)],

@@ -233,7 +233,6 @@ export class LineageStore {
         .filter(([column]) => column !== 'updated_at')
         .map(([column, expr]) => `(${expr}) ${differs} ${table}.${column}`)
         .join(' OR ')}`;
-    const text = 'text' as const;
     const writes: Knex.Raw[] = [];
 
     const nodes = dedupe(write.nodes, n => n.id, mergeNodes);
@@ -241,21 +240,6 @@ export class LineageStore {
       writes.push(
         upsertRows(tx, {
           table: 'lineage_nodes',
-          columns: {
-            id: text,
-            kind: text,
-            namespace: text,
-            name: text,
-            description: text,
-            owners: text,
-            fields: text,
-            data_source: text,
-            source_code: text,
-            sql: text,
-            declassifies: 'boolean',
-            parent_id: text,
-            updated_at: text,
-          },
           rows: batch.map(n => ({
             id: n.id,
             kind: n.kind,
@@ -271,6 +255,7 @@ export class LineageStore {
             parent_id: n.parentId ?? null,
             updated_at: now.toISOString(),
           })),
+          booleans: ['declassifies'],
           // Absent facets keep what earlier events said.
           onConflict: `ON CONFLICT (id) ${update('lineage_nodes', {
             ...Object.fromEntries(
@@ -289,7 +274,6 @@ export class LineageStore {
       writes.push(
         upsertRows(tx, {
           table: 'lineage_aliases',
-          columns: { alias: text, node_id: text },
           rows: batch.map(a => ({ alias: a.alias, node_id: a.nodeId })),
           onConflict: `ON CONFLICT (alias) ${update('lineage_aliases', {
             node_id: 'excluded.node_id',
@@ -302,7 +286,6 @@ export class LineageStore {
       writes.push(
         upsertRows(tx, {
           table: 'lineage_edges',
-          columns: { source_id: text, target_id: text },
           rows: batch.map(e => ({
             source_id: e.sourceId,
             target_id: e.targetId,
@@ -319,17 +302,6 @@ export class LineageStore {
       writes.push(
         upsertRows(tx, {
           table: 'lineage_column_edges',
-          columns: {
-            source_id: text,
-            source_column: text,
-            target_id: text,
-            target_column: text,
-            job_id: text,
-            transformation_type: text,
-            transformation_subtype: text,
-            transformation_description: text,
-            masking: 'boolean',
-          },
           rows: batch.map(e => ({
             source_id: e.sourceId,
             source_column: e.sourceColumn,
@@ -341,6 +313,7 @@ export class LineageStore {
             transformation_description: e.transformationDescription ?? null,
             masking: e.masking,
           })),
+          booleans: ['masking'],
           onConflict: `ON CONFLICT (target_id, target_column, source_id, source_column) ${update(
             'lineage_column_edges',
             Object.fromEntries(
@@ -398,19 +371,8 @@ export class LineageStore {
     )} OR (${RANK('excluded.state')} = ${RANK(
       'lineage_runs.state',
     )} AND excluded.state_time > lineage_runs.state_time))`;
-    const text = 'text' as const;
     return upsertRows(tx, {
       table: 'lineage_runs',
-      columns: {
-        run_id: text,
-        job_id: text,
-        state: text,
-        state_time: text,
-        started_at: text,
-        ended_at: text,
-        error_message: text,
-        parent_run_id: text,
-      },
       rows: runs.map(run => ({
         run_id: run.runId,
         job_id: run.jobId,
