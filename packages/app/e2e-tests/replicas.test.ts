@@ -114,7 +114,9 @@ async function sql(statement: string): Promise<string> {
   const { stdout } = await run(
     'psql',
     [
-      `${url}/backstage_plugin_lakehouse`,
+      `${url}/${
+        process.env.LAKEPORT_DATABASE_PREFIX ?? 'backstage_plugin_'
+      }lakehouse`,
       '-v',
       'ON_ERROR_STOP=1',
       '-Atc',

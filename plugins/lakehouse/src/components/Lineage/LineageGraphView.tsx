@@ -44,6 +44,7 @@ import {
   fromResponse,
   GraphState,
   groupCrowdedColumns,
+  keptInView,
   HiddenGroup,
 } from './graphModel';
 import { layout, rankedLayout } from './layout';
@@ -508,7 +509,6 @@ export function LineageGraphView(props: { node: string }) {
       .finally(() => live && setLoading(false));
     setHighlight({ columns: new Set(), edges: new Set() });
     setOpenRanks(new Set());
-    setSelected(undefined);
     return () => {
       live = false;
     };
@@ -521,6 +521,13 @@ export function LineageGraphView(props: { node: string }) {
     showUnfinished,
     groupJobs,
   ]);
+
+  // A selection outlives the "Unfinished jobs" and "Child jobs" switches
+  // (its child jobs stay in view, see keptInView), not a new graph.
+  useEffect(
+    () => setSelected(undefined),
+    [props.node, direction, depth, columnsMode],
+  );
 
   const onExpand = useCallback(
     (id: string) => {
@@ -563,6 +570,9 @@ export function LineageGraphView(props: { node: string }) {
     [api],
   );
 
+  // Keyed by content: a selection changes the drawing only when its child
+  // jobs are drawn on their own.
+  const keepKey = graph ? [...keptInView(graph, selected)].join('\n') : '';
   const flow = useMemo((): { nodes: Node[]; edges: Edge[] } | undefined => {
     if (columnsMode)
       return columns
@@ -573,7 +583,7 @@ export function LineageGraphView(props: { node: string }) {
           graph,
           { onExpand, onCollapse, onOpenRank },
           openRanks,
-          new Set([graph.root]),
+          new Set(keepKey.split('\n')),
         )
       : undefined;
   }, [
@@ -585,6 +595,7 @@ export function LineageGraphView(props: { node: string }) {
     onCollapse,
     onOpenRank,
     openRanks,
+    keepKey,
     onSelectColumn,
   ]);
 
@@ -715,7 +726,7 @@ export function LineageGraphView(props: { node: string }) {
       {!columnsMode && selected && graph?.nodes.get(selected) && (
         <NodeDetails node={graph.nodes.get(selected)!} />
       )}
-      {!columnsMode && !selected && flow && (
+      {!columnsMode && !(selected && graph?.nodes.get(selected)) && flow && (
         <Typography variant="body2" color="text.secondary">
           Click a node for its details (a job's SQL and latest run).
         </Typography>

@@ -4,6 +4,7 @@ import {
   expand,
   fromResponse,
   groupCrowdedColumns,
+  keptInView,
 } from './graphModel';
 
 const node = (
@@ -117,5 +118,35 @@ describe('crowded columns', () => {
     );
     expect(opened.nodes).toHaveLength(101);
     expect(opened.groups).toEqual([]);
+  });
+
+  it("keeps the selected application's child jobs out of the group", () => {
+    const app = { id: 'jobapp', name: 'app' };
+    const nodes = [node('root', 'root', 0)];
+    for (let i = 0; i < 30; i++)
+      nodes.push(node(`job${String(i).padStart(3, '0')}`, 'downstream', 1));
+    nodes.push({ ...node('jobzz.action', 'downstream', 1), parent: app });
+    const state = fromResponse({
+      root: 'root',
+      direction: 'downstream',
+      depth: 1,
+      truncated: false,
+      nodes,
+      edges: nodes.slice(1).map(n => ({ source: 'root', target: n.id })),
+    });
+    const rank = (n: LineageNode) => (n.side === 'root' ? 0 : 1);
+    const shown = (selected?: string) =>
+      groupCrowdedColumns(
+        [...state.nodes.values()],
+        [...state.edges.values()],
+        rank,
+        new Set(),
+        keptInView(state, selected),
+        10,
+      ).nodes.map(n => n.id);
+    expect(shown()).not.toContain('jobzz.action');
+    expect(shown('jobapp')).toContain('jobzz.action');
+    expect(shown('job003')).not.toContain('jobzz.action');
+    expect([...keptInView(state)]).toEqual(['root']);
   });
 });

@@ -150,3 +150,17 @@ export function groupCrowdedColumns(
   }
   return { nodes: shown, groups, edges: [...mapped.values()] };
 }
+
+/**
+ * Nodes never folded into a "+N more" group: the root and the child jobs of
+ * the selected job. Turning "Child jobs" on with a Spark application
+ * selected thus draws its actions even in a crowded column, although the
+ * application itself is no longer a node of that graph.
+ */
+export function keptInView(state: GraphState, selected?: string): Set<string> {
+  const keep = new Set([state.root]);
+  if (selected)
+    for (const n of state.nodes.values())
+      if (n.parent?.id === selected) keep.add(n.id);
+  return keep;
+}
