@@ -274,5 +274,43 @@ describe.each(databases.eachSupportedId())(
         counted.totalCount - 1,
       );
     });
+
+    it('counts the tags datasets have now, of active datasets only', async () => {
+      const tagFacet = (datasets: DatasetRecord[]) => {
+        const counts = new Map<string, number>();
+        for (const r of datasets)
+          for (const tag of new Set(r.tags))
+            counts.set(tag, (counts.get(tag) ?? 0) + 1);
+        return [...counts]
+          .map(([value, count]) => ({ value, count }))
+          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      };
+      // Every synthetic dataset is named <domain>.<layer>.table_<n>.
+      const search = { q: 'table', limit: 1 };
+      const retagged = { ...some[6], tags: ['fresh-tag', 'fresh-tag'] };
+      await replicaB.upsert([retagged]);
+      const active = some
+        .filter((_, i) => i !== 5)
+        .map(r => (r.id === retagged.id ? retagged : r));
+      expect((await replicaA.list(search)).facets.tag).toEqual(
+        tagFacet(active),
+      );
+      expect(
+        (await replicaA.list({ ...search, tag: ['fresh-tag'] })).totalCount,
+      ).toBe(1);
+
+      await replicaB.markMissingRemoved(
+        some[6].namespace,
+        some.filter((_, i) => i !== 5 && i !== 6).map(r => r.id),
+      );
+      const withRemoved = await replicaA.list({
+        ...search,
+        includeRemoved: true,
+      });
+      expect(withRemoved.totalCount).toBe(some.length);
+      expect(withRemoved.facets.tag).toEqual(
+        tagFacet(active.filter(r => r.id !== retagged.id)),
+      );
+    });
   },
 );

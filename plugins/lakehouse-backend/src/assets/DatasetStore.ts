@@ -466,18 +466,6 @@ export class DatasetStore {
     });
   }
 
-  /**
-   * How to join the search matches: from the matches (the smaller side
-   * without column filters), or let the planner start from the datasets the
-   * facet index narrows down when there are column filters.
-   */
-  private joinFor(query: ListDatasetsQuery): string {
-    const filtered = Object.keys(FACET_COLUMNS).some(
-      c => query[c as keyof typeof FACET_COLUMNS]?.length,
-    );
-    return filtered ? 'JOIN' : searchDialectFor(this.db).drivingJoin;
-  }
-
   /** Datasets matching the query's filters, joined to the search matches when searching. */
   private baseQuery(
     db: Knex,
@@ -488,7 +476,7 @@ export class DatasetStore {
     ranked = false,
   ): Knex.QueryBuilder {
     const qb: Knex.QueryBuilder = search
-      ? search.datasets(db, ranked, this.joinFor(query))
+      ? search.datasets(db, ranked)
       : db(`${SEARCH_TABLE} as d`);
     if (!query.includeRemoved) qb.where('d.status', 'active');
     for (const facet of Object.keys(FACET_COLUMNS) as Array<
@@ -550,7 +538,7 @@ export class DatasetStore {
         ranked,
       ).select('d.seq');
       if (ranked) {
-        page.orderBy('m.rank', 'asc');
+        page.orderBy(search!.rank, 'asc');
       } else if (sort !== 'relevance') {
         const direction = query.order ?? (sort === 'name' ? 'asc' : 'desc');
         // NULLS LAST keeps the (status, name) index usable for the name sort.
@@ -570,8 +558,14 @@ export class DatasetStore {
       }
       return Promise.all([page, counts()]);
     };
+    const options = {
+      counting: !counted,
+      facetFiltered: Object.keys(FACET_COLUMNS).some(
+        c => query[c as keyof typeof FACET_COLUMNS]?.length,
+      ),
+    };
     const [matched, { count, facets }] = words.length
-      ? await searchDialectFor(this.db).withSearch(this.db, words, run)
+      ? await searchDialectFor(this.db).withSearch(this.db, words, options, run)
       : await run(this.db);
     if (cacheKey && !counted) {
       this.facetCache.delete(cacheKey);
@@ -632,7 +626,9 @@ export class DatasetStore {
    * matching the query and the tag filter are grouped by every facet column
    * at once (an index-only scan of the covering facet index when there is no
    * query), and each facet and the total are summed from those groups in
-   * memory, each facet ignoring its own filter. Tags need a scan of their own.
+   * memory, each facet ignoring its own filter. Tags are counted from the
+   * narrow rows' tag lists, grouped alike (equal lists are one group), or
+   * straight from the tag table when nothing narrows the datasets.
    */
   private async countAndFacets(
     db: Knex,
@@ -666,17 +662,23 @@ export class DatasetStore {
           .groupBy('ft.tag')
           .select({ value: 'ft.tag' })
           .count({ count: '*' })
-      : this.baseQuery(db, query, filter, search, 'tag')
-          .joinRaw(
-            `${this.joinFor(
-              query,
-            )} lakehouse_dataset_tags AS ft ON ft.dataset_seq = d.seq`,
+          .then(rows =>
+            rows.map((r: any) => ({ tags: [r.value], n: Number(r.count) })),
           )
-          .groupBy('ft.tag')
-          .select({ value: 'ft.tag' })
-          .count({ count: '*' });
+      : // Only active datasets have tags (removal deletes their tag rows).
+        this.baseQuery(db, query, filter, search, 'tag')
+          .where('d.status', 'active')
+          .groupBy('d.tags')
+          .select({ tags: 'd.tags' })
+          .count({ n: '*' })
+          .then(rows =>
+            rows.map((r: any) => ({
+              tags: [...new Set(parseJson<string[]>(r.tags, []))],
+              n: Number(r.n),
+            })),
+          );
     // Sequential in a transaction (one connection), parallel otherwise.
-    const [groups, tagRows] =
+    const [groups, tagGroups] =
       db === this.db
         ? await Promise.all([combos, tags])
         : [await combos, await tags];
@@ -709,8 +711,12 @@ export class DatasetStore {
         sorted([...counts[c]].map(([value, count]) => ({ value, count }))),
       ]),
     ) as DatasetFacets;
+    const tagCounts = new Map<string, number>();
+    for (const group of tagGroups)
+      for (const tag of group.tags)
+        tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + group.n);
     facets.tag = sorted(
-      (tagRows as any[]).map(r => ({ value: r.value, count: Number(r.count) })),
+      [...tagCounts].map(([value, count]) => ({ value, count })),
     );
     return { count: total, facets };
   }

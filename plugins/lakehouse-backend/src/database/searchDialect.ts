@@ -19,12 +19,13 @@ export function searchText(...parts: Array<string | undefined>): string {
 /** A search made ready for the queries of one request. */
 export interface PreparedSearch {
   /**
-   * `lakehouse_dataset_search AS d` (the narrow copy lists read)
-   * restricted to the matches; when `ranked`, also
-   * `m.rank` (ascending = most relevant). `join` is the join to use when the
-   * matches come from a table of their own (see drivingJoin).
+   * The narrow rows lists read (`lakehouse_dataset_search` columns as `d`)
+   * restricted to the matches; when `ranked`, also the `rank` column
+   * (ascending = most relevant).
    */
-  datasets(db: Knex, ranked: boolean, join: string): Knex.QueryBuilder;
+  datasets(db: Knex, ranked: boolean): Knex.QueryBuilder;
+  /** The column that orders a ranked query. */
+  readonly rank: string;
 }
 
 /**
@@ -34,8 +35,10 @@ export interface PreparedSearch {
  * column descriptions.
  *
  * SQLite evaluates the query once per request into a temp table inside a
- * transaction (which pins the connection), and the page, count and facet
- * queries join it. PostgreSQL runs the queries in parallel on the pool, each
+ * transaction (which pins the connection). When the counts are read too,
+ * every query reads every match, so the matches' narrow rows are copied
+ * there once; for a page alone, the keys and ranks are, and the page query
+ * joins them. PostgreSQL runs the queries in parallel on the pool, each
  * matching through the GIN index in the same pass over the table, and
  * computes the rank for the page query only.
  */
@@ -43,51 +46,69 @@ export interface SearchDialect {
   withSearch<T>(
     db: Knex,
     words: string[],
+    options: SearchOptions,
     work: (db: Knex, search: PreparedSearch) => Promise<T>,
   ): Promise<T>;
-  /**
-   * Join that starts from the matches when nothing else narrows the
-   * datasets: SQLite's planner would scan every dataset and probe the
-   * matches, CROSS JOIN fixes the order; PostgreSQL plans it well itself.
-   */
-  readonly drivingJoin: 'CROSS JOIN' | 'JOIN';
 }
 
-const MATCHES_TABLE = 'temp.lakehouse_matches';
+export interface SearchOptions {
+  /** Total and facet counts will be read from the matches too. */
+  counting: boolean;
+  /** Facet filters narrow the datasets (their index may lead the join). */
+  facetFiltered: boolean;
+}
 
 const sqliteDialect: SearchDialect = {
-  drivingJoin: 'CROSS JOIN',
-  withSearch(db, words, work) {
+  withSearch(db, words, options, work) {
     const match = words
       .map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`)
       .join(' AND ');
+    const rank = 'bm25(lakehouse_datasets_fts, 10.0, 4.0, 2.0, 1.0)';
     return db.transaction(async tx => {
-      await tx.raw(`DROP TABLE IF EXISTS ${MATCHES_TABLE}`);
-      // seq as INTEGER PRIMARY KEY: the joins look matches up by rowid.
+      await tx.raw('DROP TABLE IF EXISTS temp.lakehouse_matches');
+      if (options.counting) {
+        // CROSS JOIN: from the text index's matches to their narrow rows.
+        await tx.raw(
+          `CREATE TEMP TABLE lakehouse_matches AS
+           SELECT d.*, ${rank} AS rank
+           FROM lakehouse_datasets_fts AS f
+           CROSS JOIN lakehouse_dataset_search AS d ON d.seq = f.rowid
+           WHERE lakehouse_datasets_fts MATCH ?`,
+          [match],
+        );
+        return work(tx, {
+          datasets: q => q.from(q.raw('temp.lakehouse_matches AS d')),
+          rank: 'd.rank',
+        });
+      }
+      // seq as INTEGER PRIMARY KEY: the join looks matches up by rowid.
       await tx.raw(
-        `CREATE TEMP TABLE lakehouse_matches (seq INTEGER PRIMARY KEY, rank REAL NOT NULL)`,
+        'CREATE TEMP TABLE lakehouse_matches (seq INTEGER PRIMARY KEY, rank REAL NOT NULL)',
       );
       await tx.raw(
-        `INSERT INTO ${MATCHES_TABLE} (seq, rank)
-         SELECT rowid, bm25(lakehouse_datasets_fts, 10.0, 4.0, 2.0, 1.0)
-         FROM lakehouse_datasets_fts WHERE lakehouse_datasets_fts MATCH ?`,
+        `INSERT INTO temp.lakehouse_matches (seq, rank)
+         SELECT rowid, ${rank} FROM lakehouse_datasets_fts
+         WHERE lakehouse_datasets_fts MATCH ?`,
         [match],
       );
+      // Without facet filters SQLite's planner would scan every dataset and
+      // probe the matches; CROSS JOIN makes it start from the matches.
+      const join = options.facetFiltered ? 'JOIN' : 'CROSS JOIN';
       return work(tx, {
-        datasets: (q, _ranked, join) =>
+        datasets: q =>
           q.from(
             q.raw(
-              `${MATCHES_TABLE} AS m ${join} lakehouse_dataset_search AS d ON d.seq = m.seq`,
+              `temp.lakehouse_matches AS m ${join} lakehouse_dataset_search AS d ON d.seq = m.seq`,
             ),
           ),
+        rank: 'm.rank',
       });
     });
   },
 };
 
 const postgresDialect: SearchDialect = {
-  drivingJoin: 'JOIN',
-  withSearch(db, words, work) {
+  withSearch(db, words, _options, work) {
     const tsquery = words
       .map((w, i) => (i === words.length - 1 ? `${w}:*` : w))
       .join(' & ');
@@ -108,6 +129,7 @@ const postgresDialect: SearchDialect = {
           tsquery,
         ]);
       },
+      rank: 'm.rank',
     });
   },
 };
