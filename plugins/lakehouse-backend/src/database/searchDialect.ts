@@ -35,10 +35,10 @@ export interface PreparedSearch {
  * column descriptions.
  *
  * SQLite evaluates the query once per request into a temp table inside a
- * transaction (which pins the connection). When the counts are read too,
- * every query reads every match, so the matches' narrow rows are copied
- * there once; for a page alone, the keys and ranks are, and the page query
- * joins them. PostgreSQL runs the queries in parallel on the pool, each
+ * transaction (which pins the connection). When the counts are read too
+ * and no facet filter narrows them, every query reads every match, so the
+ * matches' narrow rows are copied there once; otherwise the keys and ranks
+ * are, and each query joins them. PostgreSQL runs the queries in parallel on the pool, each
  * matching through the GIN index in the same pass over the table, and
  * computes the rank for the page query only.
  */
@@ -66,7 +66,9 @@ const sqliteDialect: SearchDialect = {
     const rank = 'bm25(lakehouse_datasets_fts, 10.0, 4.0, 2.0, 1.0)';
     return db.transaction(async tx => {
       await tx.raw('DROP TABLE IF EXISTS temp.lakehouse_matches');
-      if (options.counting) {
+      // With facet filters, their index narrows the page and tag queries
+      // through the join; a copy of every match would lose that.
+      if (options.counting && !options.facetFiltered) {
         // CROSS JOIN: from the text index's matches to their narrow rows.
         await tx.raw(
           `CREATE TEMP TABLE lakehouse_matches AS
