@@ -660,25 +660,16 @@ export class DatasetStore {
       ? // Tag rows exist only for active datasets: no join needed.
         db('lakehouse_dataset_tags as ft')
           .groupBy('ft.tag')
-          .select({ value: 'ft.tag' })
-          .count({ count: '*' })
-          .then(rows =>
-            rows.map((r: any) => ({ tags: [r.value], n: Number(r.count) })),
-          )
+          .select({ tag: 'ft.tag' })
+          .count({ n: '*' })
       : // Only active datasets have tags (removal deletes their tag rows).
         this.baseQuery(db, query, filter, search, 'tag')
           .where('d.status', 'active')
           .groupBy('d.tags')
           .select({ tags: 'd.tags' })
-          .count({ n: '*' })
-          .then(rows =>
-            rows.map((r: any) => ({
-              tags: [...new Set(parseJson<string[]>(r.tags, []))],
-              n: Number(r.n),
-            })),
-          );
+          .count({ n: '*' });
     // Sequential in a transaction (one connection), parallel otherwise.
-    const [groups, tagGroups] =
+    const [groups, tagRows] =
       db === this.db
         ? await Promise.all([combos, tags])
         : [await combos, await tags];
@@ -712,9 +703,13 @@ export class DatasetStore {
       ]),
     ) as DatasetFacets;
     const tagCounts = new Map<string, number>();
-    for (const group of tagGroups)
-      for (const tag of group.tags)
-        tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + group.n);
+    for (const row of tagRows as any[]) {
+      const list = onlyTags
+        ? [row.tag]
+        : new Set(parseJson<string[]>(row.tags, []));
+      for (const tag of list)
+        tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + Number(row.n));
+    }
     facets.tag = sorted(
       [...tagCounts].map(([value, count]) => ({ value, count })),
     );
