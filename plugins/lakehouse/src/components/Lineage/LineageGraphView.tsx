@@ -287,7 +287,13 @@ function ColumnsNode({ data }: NodeProps<Node<ColumnsData>>) {
   );
 }
 
-const nodeTypes = { asset: AssetNode, columns: ColumnsNode, group: GroupNode };
+// Not 'group': React Flow styles its built-in group nodes (a padded,
+// bordered 150 px box), which drew a second box around this one.
+const nodeTypes = {
+  asset: AssetNode,
+  columns: ColumnsNode,
+  hiddenGroup: GroupNode,
+};
 
 type GroupData = { group: HiddenGroup; onOpen: (rank: number) => void };
 
@@ -379,7 +385,7 @@ function tableFlow(
     })),
     ...grouped.groups.map(g => ({
       id: g.id,
-      type: 'group',
+      type: 'hiddenGroup',
       position: positions.get(g.id)!,
       data: { group: g, onOpen: handlers.onOpenRank },
     })),
