@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { portalDatabaseUrl } from '@lakeport/test-utils';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -108,20 +109,12 @@ async function syncStarts(base: string): Promise<number> {
 
 /** One statement on the lakehouse plugin's database: moves the clock of a row, counts what was written. */
 async function sql(statement: string): Promise<string> {
-  const url = process.env.LAKEPORT_E2E_POSTGRES_URL;
-  if (!url)
+  const database = portalDatabaseUrl('lakehouse');
+  if (!database)
     throw new Error('LAKEPORT_E2E_POSTGRES_URL is not set: run scripts/test');
   const { stdout } = await run(
     'psql',
-    [
-      `${url}/${
-        process.env.LAKEPORT_DATABASE_PREFIX ?? 'backstage_plugin_'
-      }lakehouse`,
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-Atc',
-      statement,
-    ],
+    [database, '-v', 'ON_ERROR_STOP=1', '-Atc', statement],
     { timeout: 30_000 },
   );
   return stdout.trim();

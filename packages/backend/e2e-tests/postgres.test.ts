@@ -1,16 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { Client } from 'pg';
+import { portalDatabaseUrl } from '@lakeport/test-utils';
 
 // The test command starts the whole backend on PostgreSQL (scripts/start
 // --postgres) and sets LAKEPORT_E2E_POSTGRES_URL to that server.
-const postgresUrl = process.env.LAKEPORT_E2E_POSTGRES_URL;
+const catalogDatabase = portalDatabaseUrl('catalog');
 const backend = process.env.LAKEPORT_BACKEND_URL ?? 'http://localhost:7007';
 
 test('the backend runs on PostgreSQL and serves the sample org from the catalog', async ({
   request,
 }) => {
   test.skip(
-    !postgresUrl,
+    !catalogDatabase,
     'the backend under test was not started on PostgreSQL',
   );
 
@@ -50,7 +51,7 @@ test('the backend runs on PostgreSQL and serves the sample org from the catalog'
 
   // What the API served is what PostgreSQL holds.
   const client = new Client({
-    connectionString: `${postgresUrl}/backstage_plugin_catalog`,
+    connectionString: catalogDatabase,
   });
   await client.connect();
   try {

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { lakeportTestDatabaseIds } from './testDatabaseIds';
+export { portalDatabaseUrl } from './portalDatabase';
 export {
   hasSpark,
   OPENLINEAGE_SPARK_PACKAGE,
