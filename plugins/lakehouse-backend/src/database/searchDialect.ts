@@ -38,9 +38,9 @@ export interface PreparedSearch {
  * transaction (which pins the connection). When the counts are read too
  * and no facet filter narrows them, every query reads every match, so the
  * matches' narrow rows are copied there once; otherwise the keys and ranks
- * are, and each query joins them. PostgreSQL runs the queries in parallel on the pool, each
- * matching through the GIN index in the same pass over the table, and
- * computes the rank for the page query only.
+ * are, and each query joins them. PostgreSQL runs the queries in parallel
+ * on the pool, each matching through the GIN index in the same pass over
+ * the table, and computes the rank for the page query only.
  */
 export interface SearchDialect {
   withSearch<T>(
