@@ -97,6 +97,13 @@ const FACET_COLUMNS: Record<Exclude<DatasetFacetName, 'tag'>, string> = {
   grade: 'd.quality_grade',
 };
 
+/** Whether a list filters on any facet column (tags aside). */
+function hasColumnFilter(query: ListDatasetsQuery): boolean {
+  return Object.keys(FACET_COLUMNS).some(
+    c => query[c as keyof typeof FACET_COLUMNS]?.length,
+  );
+}
+
 const SORT_COLUMNS = {
   name: 'd.name',
   rowCount: 'd.row_count',
@@ -560,9 +567,7 @@ export class DatasetStore {
     };
     const options = {
       counting: !counted,
-      facetFiltered: Object.keys(FACET_COLUMNS).some(
-        c => query[c as keyof typeof FACET_COLUMNS]?.length,
-      ),
+      facetFiltered: hasColumnFilter(query),
     };
     const [matched, { count, facets }] = words.length
       ? await searchDialectFor(this.db).withSearch(this.db, words, options, run)
@@ -652,10 +657,7 @@ export class DatasetStore {
       .select(columns.map(c => ({ [c]: FACET_COLUMNS[c] })))
       .count({ n: '*' });
     const onlyTags =
-      !search &&
-      !filter &&
-      !query.includeRemoved &&
-      columns.every(c => !query[c]?.length);
+      !search && !filter && !query.includeRemoved && !hasColumnFilter(query);
     const tags = onlyTags
       ? // Tag rows exist only for active datasets: no join needed.
         db('lakehouse_dataset_tags as ft')

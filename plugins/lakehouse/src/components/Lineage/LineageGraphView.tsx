@@ -606,6 +606,9 @@ export function LineageGraphView(props: { node: string }) {
   ]);
 
   const truncated = columnsMode ? columns?.truncated : graph?.truncated;
+  // A selection kept across the switches may not be in this graph.
+  const selectedNode =
+    !columnsMode && selected ? graph?.nodes.get(selected) : undefined;
   // Open on the root and its direct neighbours, readable; pan for the rest.
   const focus = useMemo(
     () =>
@@ -729,10 +732,8 @@ export function LineageGraphView(props: { node: string }) {
           </ReactFlowProvider>
         </Box>
       )}
-      {!columnsMode && selected && graph?.nodes.get(selected) && (
-        <NodeDetails node={graph.nodes.get(selected)!} />
-      )}
-      {!columnsMode && !(selected && graph?.nodes.get(selected)) && flow && (
+      {selectedNode && <NodeDetails node={selectedNode} />}
+      {!columnsMode && !selectedNode && flow && (
         <Typography variant="body2" color="text.secondary">
           Click a node for its details (a job's SQL and latest run).
         </Typography>
